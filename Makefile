@@ -1,0 +1,42 @@
+# Two commands on a fresh Debian machine with Python 3.11: `make serve` and `make test`.
+# Both create .venv and install what they need the first time.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: install serve build test lint validate score bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+validate: $(STAMP)
+	$(BIN)/credcat validate
+
+score: $(STAMP)
+	$(BIN)/credcat score --all
+
+lint: $(STAMP)
+	$(BIN)/ruff check site_plugins tests benchmarks
+
+test: $(STAMP) lint
+	$(BIN)/credcat validate
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/validate.py
+
+clean:
+	rm -rf site .pytest_cache
