@@ -1,0 +1,110 @@
+"""The ``credcat`` command: a thin front over the engine, like the MkDocs plugin.
+
+Exit codes: 0 all good, 1 the catalog has problems, 2 the command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .catalog import load_catalog
+from .scaffold import ScaffoldError, write_scaffold
+
+USAGE_ERROR = 2
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\rchecked {done:,} of {total:,} files", end="", file=sys.stderr, flush=True)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    root = _root(args)
+    paths = [Path(p) for p in args.paths]
+    for path in paths:
+        if not path.exists():
+            return _usage(f"{path}: no such file or folder.")
+    show_progress = sys.stderr.isatty() and not args.quiet
+    catalog = load_catalog(root, paths or None, progress=_progress if show_progress else None)
+    if show_progress:
+        print("\r" + " " * 40 + "\r", end="", file=sys.stderr)
+    for problem in catalog.problems:
+        print(problem.github() if args.format == "github" else problem.text())
+    errors = sum(1 for p in catalog.problems if p.severity == "error")
+    if not args.quiet:
+        files = f"{catalog.checked:,} file{'s' if catalog.checked != 1 else ''}"
+        if errors:
+            print(f"{errors} problem{'s' if errors != 1 else ''} in {files}.", file=sys.stderr)
+        else:
+            print(f"All {files} are valid.", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    root = _root(args)
+    try:
+        path = write_scaffold(root, args.id, title=args.title, issuer=args.issuer)
+    except ScaffoldError as exc:
+        print(f"credcat new: {exc}", file=sys.stderr)
+        return exc.code
+    print(f"Wrote {path.relative_to(root).as_posix()}. Fill it in, then run: credcat validate {path.relative_to(root).as_posix()}")
+    return 0
+
+
+def _root(args: argparse.Namespace) -> Path:
+    root = Path(args.root).resolve()
+    if not (root / "catalog").is_dir() or not (root / "schema").is_dir():
+        raise SystemExit(_usage(f"{root} is not a catalog: it needs catalog/ and schema/ folders. "
+                                "Run credcat from the catalog repository or pass --root DIR."))
+    return root
+
+
+def _usage(message: str) -> int:
+    print(f"credcat: {message}", file=sys.stderr)
+    return USAGE_ERROR
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="credcat",
+        description="Validate, score and scaffold educator micro-credentials in a catalog repository.",
+    )
+    parser.add_argument("--version", action="version", version=f"credcat {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--root", default=".", help="the catalog repository (default: the current folder)")
+
+    validate = sub.add_parser("validate", help="check catalog files; print every problem as path:line:column")
+    validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check (default: all)")
+    validate.add_argument("--format", choices=["text", "github"], default="text",
+                          help="text (path:line:column: message) or github (pull-request annotations)")
+    validate.add_argument("-q", "--quiet", action="store_true", help="print problems only, no summary")
+    common(validate)
+    validate.set_defaults(func=cmd_validate)
+
+    new = sub.add_parser("new", help="write a commented scaffold for a new credential")
+    new.add_argument("id", metavar="ID", help="the new credential's id, like exit-tickets-grade-5")
+    new.add_argument("--title", help="the credential's title")
+    new.add_argument("--issuer", help="the issuing organization's id (default: the first in the catalog)")
+    common(new)
+    new.set_defaults(func=cmd_new)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Build step 3: the resolved record every consumer reads.
+
+Issuers set process facts once (assessor training, feedback turnaround, platform, review cycle...) in
+their organization file's ``defaults``. A credential inherits them from the organizations it names, in
+the order platform, developer, issuer (a later one wins), and its own values win over all. Scoring,
+pages and exports read the resolved record; ``origin`` says where any value came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .catalog import Catalog, Entry
+
+INHERITING_ROLES = ("platform", "developer", "issuer")
+OWN = "credential"
+
+
+@dataclass
+class Resolved:
+    """A credential with inherited defaults merged in, and the source of every inherited value."""
+
+    entry: Entry
+    data: dict[str, Any]
+    inherited: dict[tuple[str, ...], str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+    def origin(self, path: tuple[str, ...] | str) -> str:
+        """``credential``, or the organization id the value at ``path`` came from (``mixed`` for a group
+        that holds both)."""
+        parts = tuple(path.split(".")) if isinstance(path, str) else path
+        for depth in range(len(parts), 0, -1):
+            source = self.inherited.get(parts[:depth])
+            if source:
+                return source
+        sources = self.sources(parts)
+        return sources.pop() if len(sources) == 1 else ("mixed" if sources else OWN)
+
+    def sources(self, path: tuple[str, ...]) -> set[str]:
+        """Every origin of the leaves under ``path``."""
+        node = self.get(".".join(path))
+        found = {org for p, org in self.inherited.items() if p[: len(path)] == path}
+        own = _leaves(node, path) - set(self.inherited)
+        return found | ({OWN} if own else set())
+
+    def get(self, path: str, default: Any = None) -> Any:
+        node: Any = self.data
+        for part in path.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+
+def resolve(catalog: Catalog, credential_id: str) -> Resolved:
+    entry = catalog.credentials[credential_id]
+    data: dict[str, Any] = {}
+    inherited: dict[tuple[str, ...], str] = {}
+    orgs = entry.data.get("organizations", {})
+    for role in INHERITING_ROLES:
+        org = catalog.organizations.get(orgs.get(role, ""))
+        if org and org.data.get("defaults"):
+            _merge(data, org.data["defaults"], (), org.id, inherited)
+    _merge(data, entry.data, (), OWN, inherited)
+    return Resolved(entry, data, inherited)
+
+
+def resolve_all(catalog: Catalog) -> dict[str, Resolved]:
+    return {cid: resolve(catalog, cid) for cid in sorted(catalog.credentials)}
+
+
+def _merge(
+    target: dict[str, Any],
+    source: dict[str, Any],
+    prefix: tuple[str, ...],
+    origin: str,
+    inherited: dict[tuple[str, ...], str],
+) -> None:
+    """Deep-merge mappings; lists and plain values replace what was there.
+
+    Provenance is kept per leaf (a plain value or a whole list), so overriding one field of an inherited
+    group leaves its siblings marked as inherited.
+    """
+    for key, value in source.items():
+        path = (*prefix, key)
+        if isinstance(value, dict):
+            if not isinstance(target.get(key), dict):
+                target[key] = {}
+                _forget(inherited, path)
+            _merge(target[key], value, path, origin, inherited)
+            continue
+        target[key] = _copy(value)
+        _forget(inherited, path)
+        if origin != OWN:
+            inherited[path] = origin
+
+
+def _forget(inherited: dict[tuple[str, ...], str], path: tuple[str, ...]) -> None:
+    for known in [p for p in inherited if p[: len(path)] == path]:
+        del inherited[known]
+
+
+def _leaves(node: Any, path: tuple[str, ...]) -> set[tuple[str, ...]]:
+    if isinstance(node, dict):
+        return {leaf for k, v in node.items() for leaf in _leaves(v, (*path, k))}
+    return {path}
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value

@@ -1,0 +1,137 @@
+"""The transparency schemas: loaded once, bundled, compiled twice.
+
+The files in ``schema/`` refer to each other (``credential.schema.json#/$defs/...``) so editors can follow
+them. For validation we bundle each into one self-contained document, then compile it with jsonschema-rs
+(fast: it answers "is this valid?" for thousands of files a second) and with jsonschema (thorough: it
+explains what is wrong). The slow explainer only runs on files the fast check rejects.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import jsonschema_rs
+
+KINDS = ("credential", "stack", "organization")
+PLURAL = {"credential": "credentials", "stack": "stacks", "organization": "organizations"}
+
+
+class SchemaError(Exception):
+    """A schema file that cannot be used: the catalog cannot be checked until it is fixed."""
+
+
+@dataclass
+class Schema:
+    kind: str
+    path: Path
+    document: dict[str, Any]
+
+    @cached_property
+    def fast(self) -> Any:
+        return jsonschema_rs.validator_for(self.document, validate_formats=True)
+
+    @cached_property
+    def thorough(self) -> jsonschema.protocols.Validator:
+        cls = jsonschema.validators.validator_for(self.document)
+        return cls(self.document, format_checker=cls.FORMAT_CHECKER)
+
+    def is_valid(self, instance: Any) -> bool:
+        return self.fast.is_valid(instance)
+
+    def errors(self, instance: Any) -> list[jsonschema.ValidationError]:
+        return list(self.thorough.iter_errors(instance))
+
+    def subschema(self, path: list[str | int]) -> dict[str, Any] | None:
+        """The schema that describes the value at ``path`` of an instance (for titles and hints)."""
+        node: dict[str, Any] | None = self.document
+        for step in path:
+            node = self._deref(node)
+            if node is None:
+                return None
+            if isinstance(step, int):
+                node = node.get("items")
+            else:
+                node = (node.get("properties") or {}).get(step)
+                if node is None:
+                    return None
+        return self._deref(node)
+
+    def _deref(self, node: dict[str, Any] | None) -> dict[str, Any] | None:
+        seen = 0
+        while node is not None and seen < 10:
+            seen += 1
+            if "$ref" in node:
+                node = self._resolve(node["$ref"]) | {k: v for k, v in node.items() if k != "$ref"}
+            elif "allOf" in node and "properties" not in node:
+                merged: dict[str, Any] = {}
+                for part in node["allOf"]:
+                    merged.update(self._deref(part) or {})
+                node = merged
+            else:
+                return node
+        return node
+
+    def _resolve(self, ref: str) -> dict[str, Any]:
+        node: Any = self.document
+        for part in ref.lstrip("#/").split("/"):
+            node = node[part]
+        return node
+
+
+def schema_dir(root: Path) -> Path:
+    return root / "schema"
+
+
+def load_schemas(root: Path) -> dict[str, Schema]:
+    """Load and bundle the three schemas from ``root/schema``."""
+    folder = schema_dir(root)
+    raw: dict[str, dict[str, Any]] = {}
+    for kind in KINDS:
+        path = folder / f"{kind}.schema.json"
+        try:
+            raw[kind] = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise SchemaError(f"{path}: the schema file is missing; restore it from the repository.") from None
+        except json.JSONDecodeError as exc:
+            raise SchemaError(f"{path}:{exc.lineno}:{exc.colno}: the schema is not valid JSON: {exc.msg}.") from None
+    schemas = {}
+    for kind in KINDS:
+        document = _bundle(raw[kind], raw)
+        try:
+            jsonschema.validators.validator_for(document).check_schema(document)
+        except jsonschema.SchemaError as exc:
+            where = "/".join(str(p) for p in exc.absolute_path) or "(top)"
+            raise SchemaError(f"{folder / f'{kind}.schema.json'}: not a valid JSON Schema at {where}: {exc.message}")
+        schemas[kind] = Schema(kind, folder / f"{kind}.schema.json", document)
+    return schemas
+
+
+def _bundle(document: dict[str, Any], raw: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Inline ``other.schema.json#/$defs/x`` references by copying that file's $defs in."""
+    bundled = copy.deepcopy(document)
+    defs = bundled.setdefault("$defs", {})
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and not ref.startswith("#"):
+                target, _, pointer = ref.partition("#")
+                other = raw[target.removesuffix(".schema.json")]
+                for name, sub in other.get("$defs", {}).items():
+                    defs.setdefault(name, copy.deepcopy(sub))
+                node["$ref"] = "#" + pointer
+            for value in list(node.values()):
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(bundled)
+    walk(defs)  # copied $defs may refer to further files; internal refs stay valid in the bundle
+    return bundled

@@ -1,0 +1,214 @@
+"""Schema validation of one file, with every error explained in words a contributor can act on.
+
+JSON Schema error messages are written for programmers ("'K-2' is not one of [...]" at
+"$.audience.grade_bands[0]"). Contributors are district and university staff, so each error kind is
+rewritten here: what is wrong, what is expected, the allowed values or a close match.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import jsonschema
+
+from .schemas import Schema
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem in one file, located by the path of the value it concerns (positions come later)."""
+
+    path: Path_
+    message: str
+    at_key: bool = True
+
+
+def field_label(path: Path_) -> str:
+    """`access.cost.amount`, or `type` of `evidence` item 2 when the path crosses a list."""
+    if not path:
+        return "the file"
+    last_index = max((i for i, step in enumerate(path) if isinstance(step, int)), default=-1)
+    if last_index < 0:
+        return "`" + ".".join(map(str, path)) + "`"
+    head = _dotted(path[:last_index])
+    item = f"`{head}` item {path[last_index] + 1}"
+    tail = path[last_index + 1 :]
+    return f"`{'.'.join(map(str, tail))}` of {item}" if tail else item
+
+
+def _dotted(path: Path_) -> str:
+    parts: list[str] = []
+    for step in path:
+        if isinstance(step, int):
+            parts[-1] = f"{parts[-1]}[{step + 1}]"
+        else:
+            parts.append(str(step))
+    return ".".join(parts)
+
+
+def check_document(data: Any, schema: Schema) -> list[Finding]:
+    """Validate ``data``; returns one finding per offending place, in document order."""
+    if not isinstance(data, dict):
+        return [Finding((), f"a {schema.kind} file must be a mapping of fields (`id: …`, `title: …`), not a list or text.")]
+    if schema.is_valid(data):
+        return []
+    findings: list[Finding] = []
+    seen: set[tuple[Path_, str]] = set()
+    for error in sorted(schema.errors(data), key=_error_order):
+        for finding in explain(error, schema):
+            key = (finding.path, finding.message.split(";")[0])
+            if any(finding.path == p for p, _ in seen) and error.validator in ("format", "pattern"):
+                continue
+            if key not in seen:
+                seen.add(key)
+                findings.append(finding)
+    return findings
+
+
+def _error_order(error: jsonschema.ValidationError) -> tuple[Any, ...]:
+    # Structural problems first within the same place, then by path.
+    rank = {"type": 0, "required": 1, "additionalProperties": 2}.get(str(error.validator), 3)
+    return (tuple(str(p) for p in error.absolute_path), rank)
+
+
+def explain(error: jsonschema.ValidationError, schema: Schema) -> list[Finding]:
+    path: Path_ = tuple(error.absolute_path)
+    label = field_label(path)
+    value = error.instance
+    kind = error.validator
+    sub = error.schema if isinstance(error.schema, dict) else {}
+    hint = sub.get("x-hint")
+    if kind == "required":
+        missing = [name for name in error.validator_value if not isinstance(value, dict) or name not in value]
+        found = []
+        for name in missing:
+            described = schema.subschema([*path, name]) or {}
+            what = described.get("description", "")
+            where = "" if not path else f" in {label}"
+            found.append(Finding(path, f"the required field `{name}` is missing{where}. {what}".strip(), True))
+        return found
+    if kind == "additionalProperties":
+        allowed = sorted((sub.get("properties") or {}).keys())
+        patterns = list((sub.get("patternProperties") or {}).keys())
+        extras = [k for k in value if k not in allowed and not any(re.search(p, k) for p in patterns)]
+        found = []
+        for name in extras:
+            close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+            where = "" if not path else f" in {label}"
+            if " " in name.strip():
+                message = (f"`{name}` is read as a field name{where}: text after a comma inside {{ }} starts a "
+                           "new field. Put the whole text value in quotes.")
+            elif close:
+                message = f"unknown field `{name}`{where}; did you mean `{close[0]}`?"
+            else:
+                message = f"unknown field `{name}`{where}. The fields allowed here are: {', '.join(allowed)}."
+            found.append(Finding((*path, name), message, True))
+        return found
+    if kind == "enum":
+        options = [str(o) for o in error.validator_value]
+        close = difflib.get_close_matches(str(value).lower(), options, n=1, cutoff=0.6)
+        suggestion = f" Did you mean '{close[0]}'?" if close else ""
+        return [Finding(path, f"{label} is {_show(value)}, which is not an allowed value. Use one of: "
+                              f"{', '.join(options)}.{suggestion}", False)]
+    if kind == "const":
+        return [Finding(path, f"{label} must be {_show(error.validator_value)}.", False)]
+    if kind == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, list) else [expected]
+        wanted = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+        if value is None:
+            return [Finding(path, f"{label} is empty; write {wanted} or remove the line.", True)]
+        extra = ""
+        if "boolean" in expected and isinstance(value, str):
+            extra = " Write true or false (without quotes)."
+        elif set(expected) & {"integer", "number"} and isinstance(value, str):
+            extra = " Write the number alone, without units or quotes."
+        return [Finding(path, f"{label} must be {wanted}, not {_describe(value)}.{extra}", False)]
+    if kind in ("pattern", "format"):
+        if hint is None and kind == "format":
+            hint = {"date": "write the date as YYYY-MM-DD", "uri": "write a full web address starting with https://"}.get(
+                str(error.validator_value), f"write a valid {error.validator_value}"
+            )
+        hint = hint or f"it must match the pattern {error.validator_value}"
+        return [Finding(path, f"{label} is {_show(value)}; {hint}.", False)]
+    if kind == "minLength":
+        if value == "":
+            return [Finding(path, f"{label} is empty; write something or remove the line.", False)]
+        n = len(value)
+        return [Finding(path, f"{label} is too short ({n} character{'s' if n != 1 else ''}); write at least "
+                              f"{error.validator_value} characters.", False)]
+    if kind == "maxLength":
+        return [Finding(path, f"{label} is {len(value)} characters long; the limit is {error.validator_value}. "
+                              "Shorten it.", False)]
+    if kind == "minItems":
+        n = error.validator_value
+        return [Finding(path, f"{label} needs at least {n} item{'s' if n != 1 else ''}; it has {len(value)}.", True)]
+    if kind == "maxItems":
+        return [Finding(path, f"{label} may have at most {error.validator_value} items; it has {len(value)}.", True)]
+    if kind == "uniqueItems":
+        repeated = _first_repeat(value)
+        return [Finding(path, f"{label} lists {_show(repeated)} more than once; keep one.", True)]
+    if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        words = {"minimum": "at least", "exclusiveMinimum": "more than", "maximum": "at most",
+                 "exclusiveMaximum": "less than"}[kind]
+        return [Finding(path, f"{label} is {_show(value)}; it must be {words} {error.validator_value}.", False)]
+    if kind == "propertyNames":
+        bad = error.instance
+        return [Finding(path, f"{label} has a key {_show(bad)} that is not allowed; {hint or 'rename it'}.", True)]
+    if kind in ("anyOf", "oneOf"):
+        best = jsonschema.exceptions.best_match(error.context or [])
+        if best is not None:
+            return explain(best, schema)
+    return [Finding(path, f"{label}: {error.message}.", False)]
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list (lines starting with `- `)",
+    "object": "a group of fields (`name: value` lines, indented)",
+    "null": "empty",
+}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, str):
+        return f"the text {_show(value)}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    return _show(value)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "..."
+        return "'" + text.replace("\n", " ") + "'"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if value is None:
+        return "empty"
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "a group of fields"
+    return str(value)
+
+
+def _first_repeat(items: list[Any]) -> Any:
+    seen: list[Any] = []
+    for item in items:
+        if item in seen:
+            return item
+        seen.append(item)
+    return None
