@@ -97,7 +97,7 @@ def load_catalog(
         return catalog
     selected = catalog_files(root, [Path(p) for p in paths] if paths else None)
     everything = catalog_files(root) if paths else selected
-    chosen = {p.resolve() for p in selected}
+    chosen = {p.resolve() for p in selected}  # files only: folders were expanded by catalog_files
     results = _check_files(root, everything, progress=progress, workers=workers)
     for path, outcome in zip(everything, results, strict=True):
         data, problems = outcome

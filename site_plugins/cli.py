@@ -6,13 +6,16 @@ Exit codes: 0 all good, 1 the catalog has problems, 2 the command was used wrong
 from __future__ import annotations
 
 import argparse
+import difflib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .catalog import load_catalog
+from . import pipeline
 from .scaffold import ScaffoldError, write_scaffold
+from .scorecard_format import as_json, as_line, as_markdown, as_text
 
 USAGE_ERROR = 2
 
@@ -28,7 +31,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if not path.exists():
             return _usage(f"{path}: no such file or folder.")
     show_progress = sys.stderr.isatty() and not args.quiet
-    catalog = load_catalog(root, paths or None, progress=_progress if show_progress else None)
+    build = pipeline.run(root, paths or None, progress=_progress if show_progress else None)
+    catalog = build.catalog
     if show_progress:
         print("\r" + " " * 40 + "\r", end="", file=sys.stderr)
     for problem in catalog.problems:
@@ -41,6 +45,58 @@ def cmd_validate(args: argparse.Namespace) -> int:
         else:
             print(f"All {files} are valid.", file=sys.stderr)
     return 1 if errors else 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    root = _root(args)
+    if args.all == bool(args.target):
+        return _usage("give one credential id or path, or --all.")
+    target_path = Path(args.target) if args.target and args.target.endswith((".yaml", ".yml")) else None
+    if target_path is not None and not target_path.exists():
+        return _usage(f"{args.target}: no such file.")
+    build = pipeline.run(root)
+    if build.rubric is None:
+        for problem in build.problems:
+            print(problem.text(), file=sys.stderr)
+        return 1
+    if args.all:
+        for cid in sorted(build.scorecards):
+            card = build.scorecards[cid]
+            print(as_json(card).rstrip() if args.format == "json" else as_line(card))
+        _report_problems(build)
+        return 1 if not build.ok else 0
+    cid = target_path.stem if target_path else args.target
+    card = build.scorecards.get(cid)
+    if card is None:
+        mine = [p for p in build.problems if Path(p.path).stem == cid]
+        if mine:
+            for problem in mine:
+                print(problem.text(), file=sys.stderr)
+            print(f"credcat score: fix the problems above in {cid}, then score it again.", file=sys.stderr)
+            return 1
+        known = sorted(build.catalog.credentials)
+        close = difflib.get_close_matches(cid, known, n=3, cutoff=0.4)
+        close += [k for k in known if cid in k and k not in close][: 3 - len(close)]
+        hint = f" Did you mean: {', '.join(close)}?" if close else " Run `credcat score --all` to list them."
+        return _usage(f"there is no credential `{cid}` in the catalog.{hint}")
+    if args.format == "json":
+        print(as_json(card), end="")
+    elif args.format == "markdown":
+        print(as_markdown(card), end="")
+    else:
+        print(as_text(card, color=_color(args)), end="")
+    return 0
+
+
+def _color(args: argparse.Namespace) -> bool:
+    if args.color != "auto":
+        return args.color == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def _report_problems(build: pipeline.Build) -> None:
+    if build.problems:
+        print(f"credcat score: {len(build.problems)} problem(s) in the catalog; run credcat validate.", file=sys.stderr)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -85,6 +141,15 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("-q", "--quiet", action="store_true", help="print problems only, no summary")
     common(validate)
     validate.set_defaults(func=cmd_validate)
+
+    scorer = sub.add_parser("score", help="print a credential's MPOS scorecard")
+    scorer.add_argument("target", nargs="?", metavar="ID_OR_PATH", help="a credential id or its YAML file")
+    scorer.add_argument("--all", action="store_true", help="score every credential, one line each")
+    scorer.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    scorer.add_argument("--color", choices=["auto", "always", "never"], default="auto",
+                        help="colour in text output (default: when the terminal supports it)")
+    common(scorer)
+    scorer.set_defaults(func=cmd_score)
 
     new = sub.add_parser("new", help="write a commented scaffold for a new credential")
     new.add_argument("id", metavar="ID", help="the new credential's id, like exit-tickets-grade-5")
