@@ -91,7 +91,7 @@ def load_catalog(
     root = root.resolve()
     catalog = Catalog(root)
     try:
-        schemas = load_schemas(root)
+        load_schemas(root)  # a broken schema is reported once here, not once per file
     except SchemaError as exc:
         catalog.problems.append(Problem(str(exc).split(":")[0], 1, 1, str(exc)))
         return catalog

@@ -12,8 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from . import pipeline
+from . import __version__, pipeline
 from .scaffold import ScaffoldError, write_scaffold
 from .scorecard_format import as_json, as_line, as_markdown, as_text
 
@@ -106,7 +105,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     except ScaffoldError as exc:
         print(f"credcat new: {exc}", file=sys.stderr)
         return exc.code
-    print(f"Wrote {path.relative_to(root).as_posix()}. Fill it in, then run: credcat validate {path.relative_to(root).as_posix()}")
+    shown = path.relative_to(root).as_posix()
+    print(f"Wrote {shown}. Fill it in, then run: credcat validate {shown}")
     return 0
 
 

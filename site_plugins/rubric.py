@@ -76,7 +76,8 @@ def load_rubric(root: Path) -> Rubric:
         raw = read_text(path)
         data = load_bytes(raw)
     except FileNotFoundError:
-        raise RubricError([Problem(shown, 1, 1, "the rubric file is missing; restore it from the repository.")]) from None
+        missing = Problem(shown, 1, 1, "the rubric file is missing; restore it from the repository.")
+        raise RubricError([missing]) from None
     except LoadError as exc:
         raise RubricError([Problem(shown, exc.line, exc.column, f"the rubric cannot be read: {exc.message}")]) from None
     findings: list[tuple[tuple[str | int, ...], str]] = []
@@ -115,7 +116,8 @@ def _build(data: Any, findings: list[Any]) -> Rubric | None:
         findings.append(((), "the rubric must be a mapping with `edition` and `standards`"))
         return None
     edition = data.get("edition")
-    if not isinstance(edition, dict) or not all(isinstance(edition.get(k), str) for k in ("id", "name", "date", "source")):
+    needed = ("id", "name", "date", "source")
+    if not isinstance(edition, dict) or not all(isinstance(edition.get(k), str) for k in needed):
         findings.append((("edition",), "`edition` needs text fields id, name, date and source"))
         edition = {}
     raw_standards = data.get("standards")
@@ -146,7 +148,8 @@ def _build(data: Any, findings: list[Any]) -> Rubric | None:
                 if not isinstance(item, dict):
                     findings.append((i_where, "a checklist item must be a mapping with id, text and rules"))
                     continue
-                checklist.append(ChecklistItem(_text(item, "id", i_where, findings), _text(item, "text", i_where, findings),
+                checklist.append(ChecklistItem(_text(item, "id", i_where, findings),
+                                               _text(item, "text", i_where, findings),
                                                _rules(item, i_where, findings)))
             rules = _rules(comp, c_where, findings)
             if not rules and not checklist:

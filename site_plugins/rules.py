@@ -20,7 +20,7 @@ TESTS = {
 RULE_KEYS = TESTS | {"field", "met", "not_met", "all", "any", "why"}
 CHECKS = {"evidence_aligned"}
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_WORD = re.compile("[^\\W_]+(?:['\u2019-][^\\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -212,7 +212,8 @@ def rule_problems(rule: Any, where: str) -> list[str]:
     """Structural mistakes in a rule, for the rubric check (unknown tests, missing field...)."""
     if not isinstance(rule, Mapping):
         return [f"{where}: a rule must be a mapping"]
-    problems = [f"{where}: unknown key `{k}` (known: {', '.join(sorted(RULE_KEYS))})" for k in rule if k not in RULE_KEYS]
+    known = ", ".join(sorted(RULE_KEYS))
+    problems = [f"{where}: unknown key `{k}` (known: {known})" for k in rule if k not in RULE_KEYS]
     if "all" in rule or "any" in rule:
         group = rule.get("all", rule.get("any"))
         if not isinstance(group, list) or not group:

@@ -107,7 +107,9 @@ def load_schemas(root: Path) -> dict[str, Schema]:
             jsonschema.validators.validator_for(document).check_schema(document)
         except jsonschema.SchemaError as exc:
             where = "/".join(str(p) for p in exc.absolute_path) or "(top)"
-            raise SchemaError(f"{folder / f'{kind}.schema.json'}: not a valid JSON Schema at {where}: {exc.message}")
+            raise SchemaError(
+                f"{folder / f'{kind}.schema.json'}: not a valid JSON Schema at {where}: {exc.message}"
+            ) from None
         schemas[kind] = Schema(kind, folder / f"{kind}.schema.json", document)
     return schemas
 

@@ -29,7 +29,8 @@ def as_text(card: Scorecard, *, color: bool = False, width: int = 100) -> str:
     ]
     for standard in card.standards:
         mark = paint("Met    ", _GREEN) if standard.met else paint("Not met", _RED)
-        lines.append(f"{mark}  QAS {standard.id:<2} {standard.name} ({standard.components_met}/{standard.components_total})")
+        count = f"{standard.components_met}/{standard.components_total}"
+        lines.append(f"{mark}  QAS {standard.id:<2} {standard.name} ({count})")
         for comp in (c for c in card.components if c.standard == standard.id):
             sign = paint("✓", _GREEN) if comp.met else paint("✗", _RED)
             lines.append(f"    {sign} {comp.id:<5} {comp.name}")

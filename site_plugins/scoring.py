@@ -141,7 +141,8 @@ def _score_component(component: Component, record: dict[str, Any], as_of: dt.dat
         who = f"Reviewer {reviewer['name']} ({reviewer['date']})"
         if judgement.get("met") is False:
             met = False
-            rationale = f"{who} judged this Not met: {judgement.get('rationale', '').strip()} Evidence check: {rationale}"
+            why = str(judgement.get("rationale", "")).strip()
+            rationale = f"{who} judged this Not met: {why} Evidence check: {rationale}"
         else:
             rationale = f"{rationale} {who} confirmed: {judgement.get('rationale', '').strip()}"
     return ComponentResult(component.id, component.standard, component.name, met, rationale.strip(), checklist,

@@ -54,7 +54,8 @@ def _dotted(path: Path_) -> str:
 def check_document(data: Any, schema: Schema) -> list[Finding]:
     """Validate ``data``; returns one finding per offending place, in document order."""
     if not isinstance(data, dict):
-        return [Finding((), f"a {schema.kind} file must be a mapping of fields (`id: …`, `title: …`), not a list or text.")]
+        return [Finding((), f"a {schema.kind} file must be a mapping of fields (`id: …`, `title: …`), "
+                            "not a list or text.")]
     if schema.is_valid(data):
         return []
     findings: list[Finding] = []
