@@ -39,9 +39,7 @@ def evaluate(rule: Mapping[str, Any], record: Mapping[str, Any], as_of: dt.date)
             message = rule.get("met") or " ".join(p.message for p in chosen)
         else:
             failing = [p for p in parts if not p.met]
-            message = rule.get("not_met") or " ".join(p.message for p in failing)
-            if rule.get("not_met") and "all" in rule:
-                message = message + " " + " ".join(p.message for p in failing)
+            message = f"{rule.get('not_met', '')} {' '.join(p.message for p in failing)}"
         return Outcome(passed, message.strip())
     field = rule.get("field", "")
     value = get_path(record, field)
