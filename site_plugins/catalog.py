@@ -43,6 +43,8 @@ class Catalog:
     organizations: dict[str, Entry] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     checked: int = 0
+    # Files that exist but failed their own checks: references to them are not reported a second time.
+    broken: set[tuple[str, str]] = field(default_factory=set)
 
     def entries(self, kind: str) -> dict[str, Entry]:
         return {"credential": self.credentials, "stack": self.stacks, "organization": self.organizations}[kind]
@@ -101,13 +103,13 @@ def load_catalog(
     results = _check_files(root, everything, progress=progress, workers=workers)
     for path, outcome in zip(everything, results, strict=True):
         data, problems = outcome
-        if path.resolve() not in chosen:
-            problems = []
-        catalog.problems.extend(problems)
-        if data is None or problems:
-            continue
+        if path.resolve() in chosen:
+            catalog.problems.extend(problems)
         kind = kind_of(path, root)
-        assert kind is not None
+        if data is None or problems or kind is None:
+            if kind is not None:
+                catalog.broken.add((kind, path.stem))
+            continue
         entry = Entry(kind, data["id"], path, display_path(path, root), data)
         same = catalog.entries(kind).get(entry.id)
         if same is not None:
@@ -196,7 +198,7 @@ def check_references(catalog: Catalog) -> list[Problem]:
 
     def exists(entry: Entry, path: tuple[str | int, ...], ref: Any, kind: str) -> None:
         known = catalog.entries(kind)
-        if not isinstance(ref, str) or ref in known:
+        if not isinstance(ref, str) or ref in known or (kind, ref) in catalog.broken:
             return
         close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
         hint = f" Did you mean `{close[0]}`?" if close else f" Add catalog/{PLURAL[kind]}/{ref}.yaml or fix the id."

@@ -169,7 +169,7 @@ class _Builder:
         try:
             return self._run(parser)
         except yaml.MarkedYAMLError as exc:
-            raise _parse_error(exc) from None
+            raise _parse_error(exc, data) from None
         except yaml.YAMLError as exc:  # pragma: no cover - LibYAML reports marks for all we have seen
             raise LoadError(f"this is not valid YAML: {exc}") from None
         finally:
@@ -268,12 +268,15 @@ class _Builder:
 _NO_KEY = object()
 
 
-def _parse_error(exc: yaml.MarkedYAMLError) -> LoadError:
+def _parse_error(exc: yaml.MarkedYAMLError, data: bytes) -> LoadError:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (exc.problem or str(exc)).strip()
     context = (exc.context or "").strip()
-    if "'\\t'" in problem or "\\t" in problem or "tab" in problem.lower():
+    lines = data.split(b"\n")
+    here = lines[line - 1] if 0 < line <= len(lines) else b""
+    indent = here[: len(here) - len(here.lstrip(b" \t"))]
+    if b"\t" in indent or "\\t" in problem or "tab" in problem.lower():
         message = "a tab character is used for indentation; YAML needs spaces. Replace the tab with spaces."
     elif "control characters" in problem or "special characters" in problem:
         message = "the file contains a control character that YAML does not allow; delete it."

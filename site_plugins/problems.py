@@ -20,7 +20,9 @@ class Problem:
     severity: str = "error"
 
     def text(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        """One line, always: editors and CI read one problem per line."""
+        message = self.message.replace("\r", " ").replace("\n", " ")
+        return f"{self.path}:{self.line}:{self.column}: {message}"
 
     def github(self) -> str:
         title = "Catalog error" if self.severity == "error" else "Catalog warning"

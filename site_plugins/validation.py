@@ -101,13 +101,14 @@ def explain(error: jsonschema.ValidationError, schema: Schema) -> list[Finding]:
         for name in extras:
             close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
             where = "" if not path else f" in {label}"
-            if " " in name.strip():
-                message = (f"`{name}` is read as a field name{where}: text after a comma inside {{ }} starts a "
+            shown = _one_line(name)
+            if " " in name.strip() or (value[name] is None and not close):
+                message = (f"`{shown}` is read as a field name{where}: text after a comma inside {{ }} starts a "
                            "new field. Put the whole text value in quotes.")
             elif close:
-                message = f"unknown field `{name}`{where}; did you mean `{close[0]}`?"
+                message = f"unknown field `{shown}`{where}; did you mean `{close[0]}`?"
             else:
-                message = f"unknown field `{name}`{where}. The fields allowed here are: {', '.join(allowed)}."
+                message = f"unknown field `{shown}`{where}. The fields allowed here are: {', '.join(allowed)}."
             found.append(Finding((*path, name), message, True))
         return found
     if kind == "enum":
@@ -204,6 +205,10 @@ def _show(value: Any) -> str:
     if isinstance(value, list | dict):
         return "a list" if isinstance(value, list) else "a group of fields"
     return str(value)
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _first_repeat(items: list[Any]) -> Any:
