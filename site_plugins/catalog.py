@@ -56,8 +56,8 @@ class Catalog:
 
 def kind_of(path: Path, root: Path) -> str | None:
     """Which schema a file follows, from the folder it lives in."""
-    try:
-        parts = path.resolve().relative_to((root / "catalog").resolve()).parts
+    try:  # paths from catalog_files are already absolute under the resolved root: no file-system calls
+        parts = path.relative_to(root / "catalog").parts
     except ValueError:
         parts = path.parts[-2:]
     folder = parts[0] if len(parts) > 1 else (path.parent.name if path.parent.name else "")
@@ -70,7 +70,7 @@ def kind_of(path: Path, root: Path) -> str | None:
 def catalog_files(root: Path, paths: Iterable[Path] | None = None) -> list[Path]:
     """Every YAML file under ``root/catalog`` (or under the given paths), in a stable order."""
     found: list[Path] = []
-    for start in paths or [root / "catalog"]:
+    for start in [p.resolve() for p in paths] if paths else [root.resolve() / "catalog"]:
         if start.is_dir():
             found.extend(p for p in start.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
         else:
@@ -93,17 +93,18 @@ def load_catalog(
     root = root.resolve()
     catalog = Catalog(root)
     try:
-        load_schemas(root)  # a broken schema is reported once here, not once per file
+        # Checked once here; forked workers reuse the compiled schemas instead of compiling their own.
+        _SCHEMAS[str(root)] = load_schemas(root)
     except SchemaError as exc:
         catalog.problems.append(Problem(str(exc).split(":")[0], 1, 1, str(exc)))
         return catalog
     selected = catalog_files(root, [Path(p) for p in paths] if paths else None)
     everything = catalog_files(root) if paths else selected
-    chosen = {p.resolve() for p in selected}  # files only: folders were expanded by catalog_files
+    chosen = set(selected)  # absolute files: folders were expanded by catalog_files
     results = _check_files(root, everything, progress=progress, workers=workers)
     for path, outcome in zip(everything, results, strict=True):
         data, problems = outcome
-        if path.resolve() in chosen:
+        if path in chosen:
             catalog.problems.extend(problems)
         kind = kind_of(path, root)
         if data is None or problems or kind is None:
@@ -119,7 +120,7 @@ def load_catalog(
         catalog.entries(kind)[entry.id] = entry
     catalog.checked = len(selected)
     cross = check_references(catalog)
-    catalog.problems.extend(p for p in cross if not paths or (root / p.path).resolve() in chosen)
+    catalog.problems.extend(p for p in cross if not paths or root / p.path in chosen)
     catalog.problems.sort()
     return catalog
 
@@ -151,7 +152,7 @@ _SCHEMAS: dict[str, dict[str, Schema]] = {}
 
 def _schemas_for(root: str) -> dict[str, Schema]:
     if root not in _SCHEMAS:
-        _SCHEMAS[root] = load_schemas(Path(root))
+        _SCHEMAS[root] = load_schemas(Path(root), check=False)  # load_catalog checked them already
     return _SCHEMAS[root]
 
 

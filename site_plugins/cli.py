@@ -30,7 +30,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if not path.exists():
             return _usage(f"{path}: no such file or folder.")
     show_progress = sys.stderr.isatty() and not args.quiet
-    build = pipeline.run(root, paths or None, progress=_progress if show_progress else None)
+    build = pipeline.run(root, paths or None, progress=_progress if show_progress else None, score_all=False)
     catalog = build.catalog
     if show_progress:
         print("\r" + " " * 40 + "\r", end="", file=sys.stderr)

@@ -44,8 +44,13 @@ def run(
     as_of: dt.date | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    score_all: bool = True,
 ) -> Build:
-    """Load, validate, resolve and score; every problem ends up in ``build.problems``."""
+    """Load, validate, resolve and score; every problem ends up in ``build.problems``.
+
+    With ``score_all`` false (plain validation) only credentials carrying a reviewer's judgements are
+    scored, since checking those judgements needs the evidence check; the rest is left for ``score``.
+    """
     catalog = load_catalog(root, paths, progress=progress, workers=workers)
     build = Build(catalog.root, as_of or as_of_date(), catalog)
     try:
@@ -55,7 +60,8 @@ def run(
         return build
     build.resolved = resolve_all(catalog)
     for cid, resolved in build.resolved.items():
-        build.scorecards[cid] = score(resolved, build.rubric, build.as_of)
+        if score_all or (resolved.data.get("quality_review") or {}).get("components"):
+            build.scorecards[cid] = score(resolved, build.rubric, build.as_of)
     catalog.problems.extend(_review_problems(build, paths))
     catalog.problems.sort()
     return build

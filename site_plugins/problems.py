@@ -46,6 +46,10 @@ def _escape_property(value: str) -> str:
 def display_path(path: Path, root: Path) -> str:
     """A path as the contributor knows it: relative to the catalog root, with forward slashes."""
     try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        pass
+    try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()

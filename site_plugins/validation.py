@@ -102,7 +102,9 @@ def explain(error: jsonschema.ValidationError, schema: Schema) -> list[Finding]:
             close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
             where = "" if not path else f" in {label}"
             shown = _one_line(name)
-            if " " in name.strip() or (value[name] is None and not close):
+            if close and value[name] is not None:
+                message = f"unknown field `{shown}`{where}; did you mean `{close[0]}`?"
+            elif " " in name.strip() or (value[name] is None and not close):
                 message = (f"`{shown}` is read as a field name{where}: text after a comma inside {{ }} starts a "
                            "new field. Put the whole text value in quotes.")
             elif close:

@@ -169,6 +169,12 @@ def test_comma_before_one_word_in_a_flow_mapping_asks_for_quotes(check, valid_cr
     assert any("Put the whole text value in quotes" in line for line in lines), lines
 
 
+def test_field_name_with_a_space_in_block_style_suggests_the_close_one(check, valid_credential_text):
+    lines = check(replaced(valid_credential_text, "  estimated_hours: 12", "  estimated hours: 12"))
+    assert any("did you mean `estimated_hours`" in line for line in lines), lines
+    assert not any("comma" in line for line in lines), lines
+
+
 def test_summary_over_240_characters(check, valid_credential_text):
     long_summary = "A summary that goes on. " * 11  # 264 characters
     text = replaced(valid_credential_text, 'summary: "Design', f'summary: "{long_summary}Design')
@@ -361,6 +367,15 @@ def test_validating_one_file_still_checks_its_references(sample_catalog, run_cli
     assert code == 1
     assert_problem(only(out.splitlines()), f"{CREDENTIAL}:49:11", "names the organization `nobody`")
     assert "1 problem in 1 file." in err
+
+
+def test_paths_are_relative_to_the_current_folder(sample_catalog, run_cli, valid_credential_text,
+                                                    monkeypatch):
+    root = sample_catalog(replaced(valid_credential_text, "status: active", "status: done"))
+    monkeypatch.chdir(root)
+    code, out, _ = run_cli(".", "validate", CREDENTIAL)
+    assert code == 1 and out.startswith(f"{CREDENTIAL}:8:9: ")
+    assert run_cli(".", "validate", "catalog/organizations")[0] == 0
 
 
 def test_validating_one_file_ignores_problems_in_other_files(sample_catalog, run_cli, valid_credential_text):
