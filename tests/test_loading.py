@@ -114,7 +114,7 @@ EXPECTED = {
     "binary": (None, None, ["not text", "NUL"]),
     "deep-flow": (2, None, ["nested more than 50 levels"]),
     "deep-block": (3, None, ["nested more than 50 levels"]),
-    "tab-indent": (3, 1, []),
+    "tab-indent": (3, 1, ["tab", "spaces"]),
     "byte-order-mark": (1, 1, ["byte-order mark", "without BOM"]),
     "empty": (1, 1, ["empty"]),
     "whitespace-only": (1, 1, ["empty"]),
@@ -145,7 +145,6 @@ def test_python_tags_are_never_executed(make_catalog, sample_org_text, capfd):
     out, err = capfd.readouterr()  # file-descriptor capture: would also see output of a spawned shell
     assert "python/object/apply:os.system" in out and "not allowed" in out
     assert marker not in out + err
-
 
 
 def test_tab_indentation_is_named_as_a_tab(run_cli, make_catalog, sample_org_text):

@@ -162,7 +162,6 @@ def test_comma_in_a_flow_mapping_asks_for_quotes(check, valid_credential_text):
     assert_problem(lines[1], f"{CREDENTIAL}:16:91", "`and notes.` is read as a field name")
 
 
-
 def test_comma_before_one_word_in_a_flow_mapping_asks_for_quotes(check, valid_credential_text):
     flow = "  - {id: tickets, title: Exit tickets, description: a, b}\n"
     lines = check(replaced(valid_credential_text, EVIDENCE_BLOCK, flow))
@@ -421,7 +420,6 @@ def test_github_escaping():
     warning = Problem("a.yaml", 1, 1, "careful", severity="warning")
     assert warning.github() == "::warning file=a.yaml,line=1,col=1,title=Catalog warning::careful"
     assert problem.text() == "dir,a:b/100%.yaml:3:4: 50% done  next: a, b"
-
 
 
 def test_problem_text_stays_on_one_line(sample_catalog, run_cli, valid_credential_text):
