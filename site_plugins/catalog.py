@@ -282,20 +282,23 @@ def check_references(catalog: Catalog) -> list[Problem]:
 
 
 def _stack_cycle(catalog: Catalog, start: str) -> list[str] | None:
+    """The loop of included stacks that leads back to ``start``, if there is one."""
     trail = [start]
+    explored: set[str] = set()  # stacks already searched without finding the loop: never search twice
 
     def visit(stack_id: str) -> list[str] | None:
         entry = catalog.stacks.get(stack_id)
         for child in entry.data.get("stacks", []) if entry else []:
             if child == start:
                 return [*trail, child]
-            if child in trail:
+            if child in trail or child in explored:
                 continue
             trail.append(child)
             found = visit(child)
             if found:
                 return found
             trail.pop()
+            explored.add(child)
         return None
 
     return visit(start)

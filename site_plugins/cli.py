@@ -42,7 +42,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if errors:
             print(f"{errors} problem{'s' if errors != 1 else ''} in {files}.", file=sys.stderr)
         else:
-            print(f"All {files} are valid.", file=sys.stderr)
+            print(f"All {files} are valid." if catalog.checked != 1 else "The file is valid.", file=sys.stderr)
     return 1 if errors else 0
 
 
