@@ -40,6 +40,7 @@ MAX_NODES = 100_000
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")} | {"!"}
+_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
@@ -130,6 +131,8 @@ def _scalar(event: yaml.ScalarEvent, is_key: bool) -> Any:
     # Keys stay as written (so "7.10" is not read as 7.1); quoted or !!str values stay text.
     if is_key or tag in (f"{_CORE}str", "!") or (tag is None and not event.implicit[0]):
         return value
+    if tag is None and value and value[0] not in _MAYBE_NOT_TEXT:
+        return value  # most plain scalars are text: skip the number and keyword patterns
     if tag == f"{_CORE}null" or (tag is None and _NULL.match(value)):
         return None
     if tag == f"{_CORE}bool" or (tag is None and value in _BOOL):
@@ -176,38 +179,35 @@ class _Builder:
             parser.dispose()
 
     def _run(self, parser: Any) -> Any:
-        # Each open container is [value, pending_key, anchor, node_count_at_start, start_event].
+        # The hot loop of every build: event classes and methods are bound to locals on purpose.
+        # Each open container is [value, pending_key, anchor, node_count_at_start].
         stack: list[list[Any]] = []
         root: Any = None
         documents = 0
+        get_event = parser.get_event
+        scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        skipped = (yaml.StreamStartEvent, yaml.DocumentEndEvent)
+        no_key = _NO_KEY
         while True:
-            event = parser.get_event()
+            event = get_event()
             kind = type(event)
-            if kind is yaml.StreamEndEvent:
-                break
-            if kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise _error(
-                        "a file may hold one credential only; remove the `---` line and what follows, "
-                        "or move it to a file of its own.",
-                        event,
-                    )
-                continue
-            if kind in (yaml.StreamStartEvent, yaml.DocumentEndEvent):
-                continue
-            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-                value, _key, anchor, count, _ev = stack.pop()
+            if kind in ends:
+                value, _key, anchor, count = stack.pop()
                 if anchor:
                     self.anchors[anchor] = (value, self.nodes - count)
                 done = value
-            else:
-                is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][1] is _NO_KEY
+            elif kind is scalar_event or kind is mapping_start or kind is sequence_start or kind is yaml.AliasEvent:
+                top = stack[-1] if stack else None
+                is_key = top is not None and top[1] is no_key and type(top[0]) is dict
                 self.nodes += 1
                 if self.nodes > MAX_NODES:
                     raise _error(f"the file has more than {MAX_NODES:,} values; it cannot be a credential.", event)
-                if kind is yaml.ScalarEvent:
-                    done = _scalar(event, is_key)
+                if kind is scalar_event:
+                    if event.tag is None and (is_key or not event.implicit[0]):
+                        done = event.value  # keys and quoted text: the common case, no resolving needed
+                    else:
+                        done = _scalar(event, is_key)
                     if event.anchor:
                         self.anchors[event.anchor] = (done, 1)
                 elif kind is yaml.AliasEvent:
@@ -224,18 +224,32 @@ class _Builder:
                         )
                     if len(stack) >= MAX_DEPTH:
                         raise _error(f"values are nested more than {MAX_DEPTH} levels deep.", event)
-                    container: Any = {} if kind is yaml.MappingStartEvent else []
-                    stack.append([container, _NO_KEY, event.anchor, self.nodes, event])
+                    stack.append([{} if kind is mapping_start else [], no_key, event.anchor, self.nodes])
                     continue
+            elif kind is yaml.StreamEndEvent:
+                break
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _error(
+                        "a file may hold one credential only; remove the `---` line and what follows, "
+                        "or move it to a file of its own.",
+                        event,
+                    )
+                continue
+            elif kind in skipped:
+                continue
+            else:  # pragma: no cover - LibYAML emits no other events
+                continue
             if not stack:
                 root = done
                 continue
             top = stack[-1]
             parent = top[0]
-            if isinstance(parent, list):
+            if type(parent) is list:
                 parent.append(done)
-            elif top[1] is _NO_KEY:
-                if not isinstance(done, str):
+            elif top[1] is no_key:
+                if type(done) is not str:
                     raise _error("a key must be a plain name.", event)
                 if done in parent:
                     raise _error(
@@ -244,7 +258,7 @@ class _Builder:
                 top[1] = done
             else:
                 parent[top[1]] = done
-                top[1] = _NO_KEY
+                top[1] = no_key
         if documents == 0 or root is None:
             raise LoadError("the file holds no data; a catalog file is a mapping of fields such as `id: …`.")
         return root

@@ -93,8 +93,12 @@ def _merge(
                 _forget(inherited, path)
             _merge(target[key], value, path, origin, inherited)
             continue
+        replaced = target.get(key)
         target[key] = _copy(value)
-        _forget(inherited, path)
+        if isinstance(replaced, dict):
+            _forget(inherited, path)
+        else:  # a plain value or a list has no inherited children: only its own entry can exist
+            inherited.pop(path, None)
         if origin != OWN:
             inherited[path] = origin
 

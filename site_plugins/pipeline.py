@@ -13,10 +13,10 @@ from pathlib import Path
 
 from .catalog import Catalog, Progress, load_catalog
 from .loading import Locator
-from .model import Resolved, resolve_all
+from .model import Resolved, resolve
 from .problems import Problem
 from .rubric import Rubric, RubricError, load_rubric
-from .scoring import Scorecard, as_of_date, review_conflicts, score
+from .scoring import Scorecard, as_of_date, claim_conflicts, review_conflicts, score
 
 
 @dataclass
@@ -58,25 +58,29 @@ def run(
     except RubricError as exc:
         catalog.problems.extend(exc.problems)
         return build
-    build.resolved = resolve_all(catalog)
-    for cid, resolved in build.resolved.items():
-        if score_all or (resolved.data.get("quality_review") or {}).get("components"):
-            build.scorecards[cid] = score(resolved, build.rubric, build.as_of)
-    catalog.problems.extend(_review_problems(build, paths))
+    conflicts: dict[str, list[tuple[str, str]]] = {}
+    for cid, entry in sorted(catalog.credentials.items()):
+        if score_all:
+            build.resolved[cid] = resolve(catalog, cid)
+            build.scorecards[cid] = score(build.resolved[cid], build.rubric, build.as_of)
+            conflicts[cid] = review_conflicts(build.scorecards[cid])
+        elif (entry.data.get("quality_review") or {}).get("components"):
+            conflicts[cid] = claim_conflicts(resolve(catalog, cid), build.rubric, build.as_of)
+    catalog.problems.extend(_review_problems(build, conflicts, paths))
     catalog.problems.sort()
     return build
 
 
-def _review_problems(build: Build, paths: Iterable[Path] | None) -> list[Problem]:
+def _review_problems(build: Build, conflicts: dict[str, list[tuple[str, str]]],
+                     paths: Iterable[Path] | None) -> list[Problem]:
     chosen = {Path(p).resolve() for p in paths} if paths else None
     problems = []
-    for cid, card in build.scorecards.items():
-        conflicts = review_conflicts(card)
+    for cid, found in conflicts.items():
         entry = build.catalog.credentials[cid]
-        if not conflicts or (chosen is not None and not _selected(entry.path, chosen)):
+        if not found or (chosen is not None and not _selected(entry.path, chosen)):
             continue
         locator = Locator(entry.path.read_bytes())
-        for component_id, message in conflicts:
+        for component_id, message in found:
             pos = locator.position(("quality_review", "components", component_id, "met"), key=True)
             problems.append(Problem(entry.display, pos.line, pos.column, message))
     return problems

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .model import Resolved
-from .rubric import Component, Rubric
+from .rubric import Component, Rubric, Standard
 from .rules import _date, add_months, evaluate
 
 DEFAULT_REVIEW_CYCLE_MONTHS = 12
@@ -183,6 +183,24 @@ def review_state(data: dict[str, Any], as_of: dt.date) -> tuple[bool, str]:
     if due < as_of:
         return True, f"Review overdue since {due.isoformat()} (last reviewed {last.isoformat()}, cycle {cycle} months)."
     return False, f"Next review due by {due.isoformat()} (last reviewed {last.isoformat()}, cycle {cycle} months)."
+
+
+def claimed_components(resolved: Resolved, rubric: Rubric) -> list[Component]:
+    """The components a named reviewer marked met: the only ones a review can conflict on."""
+    review = resolved.data.get("quality_review") or {}
+    judgements = review.get("components") or {}
+    if not review.get("reviewer"):
+        return []
+    return [c for c in rubric.components if (judgements.get(c.id) or {}).get("met") is True]
+
+
+def claim_conflicts(resolved: Resolved, rubric: Rubric, as_of: dt.date) -> list[tuple[str, str]]:
+    """``review_conflicts`` for one credential, evaluating only the components a reviewer marked met."""
+    components = claimed_components(resolved, rubric)
+    if not components:
+        return []
+    partial = Rubric(rubric.edition, [Standard(0, "", "", components)])
+    return review_conflicts(score(resolved, partial, as_of))
 
 
 def review_conflicts(card: Scorecard) -> list[tuple[str, str]]:
