@@ -8,6 +8,7 @@ pages and exports read the resolved record; ``origin`` says where any value came
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,12 +58,16 @@ class Resolved:
 
 
 def resolve(catalog: Catalog, credential_id: str) -> Resolved:
-    entry = catalog.credentials[credential_id]
+    return resolve_entry(catalog.credentials[credential_id], catalog.organizations)
+
+
+def resolve_entry(entry: Entry, organizations: Mapping[str, Entry]) -> Resolved:
+    """Merge the defaults of the organizations ``entry`` names into it (works in a worker process too)."""
     data: dict[str, Any] = {}
     inherited: dict[tuple[str, ...], str] = {}
     orgs = entry.data.get("organizations", {})
     for role in INHERITING_ROLES:
-        org = catalog.organizations.get(orgs.get(role, ""))
+        org = organizations.get(orgs.get(role, ""))
         if org and org.data.get("defaults"):
             _merge(data, org.data["defaults"], (), org.id, inherited)
     _merge(data, entry.data, (), OWN, inherited)
@@ -94,7 +99,7 @@ def _merge(
             _merge(target[key], value, path, origin, inherited)
             continue
         replaced = target.get(key)
-        target[key] = _copy(value)
+        target[key] = value  # shared, not copied: resolved records are read-only by contract
         if isinstance(replaced, dict):
             _forget(inherited, path)
         else:  # a plain value or a list has no inherited children: only its own entry can exist
@@ -114,9 +119,3 @@ def _leaves(node: Any, path: tuple[str, ...]) -> set[tuple[str, ...]]:
     return {path}
 
 
-def _copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value

@@ -7,13 +7,14 @@ files, so a failed check never touches the last good site.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .catalog import Catalog, Progress, load_catalog
+from .catalog import Catalog, Entry, Progress, load_catalog
 from .loading import Locator
-from .model import Resolved, resolve
+from .model import Resolved, resolve, resolve_entry
 from .problems import Problem
 from .rubric import Rubric, RubricError, load_rubric
 from .scoring import Scorecard, as_of_date, claim_conflicts, review_conflicts, score
@@ -25,8 +26,14 @@ class Build:
     as_of: dt.date
     catalog: Catalog
     rubric: Rubric | None = None
-    resolved: dict[str, Resolved] = field(default_factory=dict)
     scorecards: dict[str, Scorecard] = field(default_factory=dict)
+    _resolved: dict[str, Resolved] = field(default_factory=dict, repr=False)
+
+    def resolved(self, credential_id: str) -> Resolved:
+        """The credential with inherited defaults merged in (computed on first use)."""
+        if credential_id not in self._resolved:
+            self._resolved[credential_id] = resolve(self.catalog, credential_id)
+        return self._resolved[credential_id]
 
     @property
     def problems(self) -> list[Problem]:
@@ -51,21 +58,40 @@ def run(
     With ``score_all`` false (plain validation) only credentials carrying a reviewer's judgements are
     scored, since checking those judgements needs the evidence check; the rest is left for ``score``.
     """
-    catalog = load_catalog(root, paths, progress=progress, workers=workers)
-    build = Build(catalog.root, as_of or as_of_date(), catalog)
+    as_of = as_of or as_of_date()
+    rubric_problems: list[Problem] = []
     try:
-        build.rubric = load_rubric(catalog.root)
+        rubric: Rubric | None = load_rubric(root.resolve())
     except RubricError as exc:
-        catalog.problems.extend(exc.problems)
+        rubric, rubric_problems = None, exc.problems
+
+    def enrich(organizations: dict[str, Entry]) -> Callable[[Entry], Any]:
+        # Runs in the loading workers: scoring shares their parallel pass instead of a second one.
+        def per_credential(entry: Entry) -> Any:
+            if rubric is None:
+                return None
+            if score_all:
+                return score(resolve_entry(entry, organizations), rubric, as_of)
+            if (entry.data.get("quality_review") or {}).get("components"):
+                return claim_conflicts(resolve_entry(entry, organizations), rubric, as_of)
+            return None
+
+        return per_credential
+
+    catalog = load_catalog(root, paths, progress=progress, workers=workers, enrich=enrich)
+    build = Build(catalog.root, as_of, catalog, rubric)
+    catalog.problems.extend(rubric_problems)
+    if rubric is None:
+        catalog.problems.sort()
         return build
     conflicts: dict[str, list[tuple[str, str]]] = {}
-    for cid, entry in sorted(catalog.credentials.items()):
-        if score_all:
-            build.resolved[cid] = resolve(catalog, cid)
-            build.scorecards[cid] = score(build.resolved[cid], build.rubric, build.as_of)
-            conflicts[cid] = review_conflicts(build.scorecards[cid])
-        elif (entry.data.get("quality_review") or {}).get("components"):
-            conflicts[cid] = claim_conflicts(resolve(catalog, cid), build.rubric, build.as_of)
+    for cid in sorted(catalog.credentials):
+        extra = catalog.extras.get(cid)
+        if score_all and extra is not None:
+            build.scorecards[cid] = extra
+            conflicts[cid] = review_conflicts(extra)
+        elif extra:
+            conflicts[cid] = extra
     catalog.problems.extend(_review_problems(build, conflicts, paths))
     catalog.problems.sort()
     return build

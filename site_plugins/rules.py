@@ -44,30 +44,37 @@ def evaluate(rule: Mapping[str, Any], record: Mapping[str, Any], as_of: dt.date)
     field = rule.get("field", "")
     value = get_path(record, field)
     problem = _first_failure(rule, value, record, as_of, field)
-    shown = value if isinstance(value, str | int | float) and not isinstance(value, bool) else _show(value)
-    context = {"field": field, "value": shown, "count": _count(rule, value)}
     if problem is None:
-        return Outcome(True, _fill(rule.get("met") or f"`{field}` is given.", context))
-    base = _fill(rule.get("not_met") or f"`{field}` does not meet the rule.", context)
+        return Outcome(True, _fill(rule.get("met") or f"`{field}` is given.", rule, field, value))
+    base = _fill(rule.get("not_met") or f"`{field}` does not meet the rule.", rule, field, value)
     return Outcome(False, f"{base} ({problem})" if problem else base)
 
 
 def get_path(record: Mapping[str, Any], path: str) -> Any:
     node: Any = record
-    for part in path.split(".") if path else []:
-        if not isinstance(node, Mapping) or part not in node:
+    parts = _PARTS.get(path)
+    if parts is None:
+        parts = _PARTS[path] = tuple(path.split(".")) if path else ()
+    for part in parts:
+        if type(node) is not dict or part not in node:  # records are plain dicts: no ABC checks here
             return None
         node = node[part]
     return node
+
+
+_PARTS: dict[str, tuple[str, ...]] = {}
 
 
 def words(text: Any) -> int:
     return len(_WORD.findall(text)) if isinstance(text, str) else 0
 
 
-def _fill(template: str, context: dict[str, Any]) -> str:
+def _fill(template: str, rule: Mapping[str, Any], field: str, value: Any) -> str:
+    if "{" not in template:  # most sentences have no placeholder: skip building the context
+        return template
+    shown = value if isinstance(value, str | int | float) and not isinstance(value, bool) else _show(value)
     try:
-        return template.format(**context)
+        return template.format(field=field, value=shown, count=_count(rule, value))
     except (KeyError, IndexError, ValueError):
         return template
 
@@ -81,7 +88,7 @@ def _count(rule: Mapping[str, Any], value: Any) -> int:
 
 
 def _item_passes(tests: Mapping[str, Any], item: Any) -> bool:
-    if not isinstance(item, Mapping):
+    if type(item) is not dict:
         return False
     return all(_value_failure(sub, item.get(name), {}, dt.date.min, name) is None for name, sub in tests.items())
 
@@ -143,7 +150,7 @@ def _value_failure(tests: Mapping[str, Any], value: Any, record: Mapping[str, An
         if "every" in tests:
             for index, item in enumerate(value, 1):
                 for name, sub in tests["every"].items():
-                    reason = _value_failure(sub, item.get(name) if isinstance(item, Mapping) else None,
+                    reason = _value_failure(sub, item.get(name) if type(item) is dict else None,
                                             record, as_of, f"{field}[{index}].{name}")
                     if reason is not None:
                         return reason or f"item {index} of {label} has no `{name}`"

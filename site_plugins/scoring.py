@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from .model import Resolved
@@ -33,8 +33,16 @@ def as_of_date(environ: dict[str, str] | None = None) -> dt.date:
     return dt.date.today()
 
 
+class _Compact:
+    """Pickles as constructor arguments: scorecards cross from loading workers to the main process in
+    bulk, and this halves the time to unpickle them."""
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return type(self), tuple(getattr(self, f.name) for f in fields(self))  # type: ignore[arg-type]
+
+
 @dataclass
-class ChecklistResult:
+class ChecklistResult(_Compact):
     id: str
     text: str
     met: bool
@@ -42,7 +50,7 @@ class ChecklistResult:
 
 
 @dataclass
-class ComponentResult:
+class ComponentResult(_Compact):
     id: str
     standard: int
     name: str
@@ -55,7 +63,7 @@ class ComponentResult:
 
 
 @dataclass
-class StandardResult:
+class StandardResult(_Compact):
     id: int
     name: str
     met: bool
@@ -64,7 +72,7 @@ class StandardResult:
 
 
 @dataclass
-class Scorecard:
+class Scorecard(_Compact):
     id: str
     title: str
     as_of: str

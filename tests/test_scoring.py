@@ -258,8 +258,8 @@ def test_inherited_defaults_are_scored(tmp_path: Path) -> None:
     card = build.scorecards["complete-credential"]
     assert result(card, "8.2").met is True
     assert result(card, "8.1").met is False
-    assert build.resolved["complete-credential"].origin("training.assessors") == "sample-org"
-    assert build.resolved["complete-credential"].origin("title") == "credential"
+    assert build.resolved("complete-credential").origin("training.assessors") == "sample-org"
+    assert build.resolved("complete-credential").origin("title") == "credential"
 
 
 def _catalog(tmp_path: Path) -> Path:
