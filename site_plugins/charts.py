@@ -1,0 +1,213 @@
+"""Bar charts of the catalog's quality, drawn at build time as inline SVG.
+
+Maintainers and recognizers want to see at a glance how many credentials meet how many MPOS standards,
+and which standards are met least often. The charts are drawn here, during the build, from the same
+scorecards the pages show: no charting service, no JavaScript and no external file, so the site works
+offline, leaks nothing to third parties, and the same inputs always give byte-identical SVG.
+
+The catalog scores others on accessibility (QAS 13.1), so its charts meet WCAG 2.1 AA themselves: the SVG
+is one image (``role="img"``) named and described by its own ``<title>`` and ``<desc>``; every bar carries
+its value as text, so nobody has to read a length; bars have at least 3:1 and text at least 4.5:1
+contrast against the white background the chart paints itself (so a dark theme cannot spoil it); and the
+chart scales with ``viewBox`` and ``width="100%"``, with text sized to stay readable on a 375 px phone.
+Colours are presentation attributes, never a ``<style>`` element, which in inline SVG would style the
+whole page. Geometry is computed here; the markup lives in ``templates/chart_*.svg.j2``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import textwrap
+from dataclasses import dataclass
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+BACKGROUND = "#ffffff"
+BAR_COLOUR = "#3f51b5"  # Material indigo, the site's primary colour: 6.9:1 against white
+TEXT_COLOUR = "#1f2937"  # 14.7:1 against white
+AXIS_COLOUR = "#4b5563"  # 7.6:1 against white
+FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+
+WIDTH = 400  # viewBox units; at 375 px wide one unit is about 0.94 px, so 13-unit text stays readable
+FONT_SIZE = 13
+SMALL_FONT_SIZE = 12
+_CHAR_WIDTH = 0.6  # average glyph width as a share of the font size, for reserving room for labels
+_CHART_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar and its labels, with coordinates already formatted for the template."""
+
+    value: int
+    label: str
+    count_label: str
+    x: str
+    y: str
+    width: str
+    height: str
+    label_x: str
+    label_y: str
+    count_x: str
+    count_y: str
+    label_lines: tuple[str, ...] = ()
+    axis_x: str = ""
+    axis_y1: str = ""
+    axis_y2: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Everything a chart template needs: ids, texts, size, axis and bars."""
+
+    id: str
+    title: str
+    description: str
+    width: str
+    height: str
+    bars: list[Bar]
+    x_label: str
+    y_label: str
+    axis: dict[str, str]
+    font_size: str
+    small_font_size: str
+    line_height: str
+
+
+def distribution_svg(counts: dict[int, int], *, total_standards: int = 13, title: str, description: str,
+                     x_label: str | None = None, y_label: str = "Credentials", chart_id: str | None = None) -> str:
+    """A column chart of how many credentials meet 0, 1, ... ``total_standards`` standards.
+
+    ``counts`` maps a number of standards met to how many credentials meet that many; numbers left out
+    count as zero. ``chart_id`` prefixes the ids of ``<title>`` and ``<desc>``; when it is not given it is
+    derived from the chart's content, so it is stable across builds and differs between different charts.
+    """
+    if isinstance(total_standards, bool) or not isinstance(total_standards, int) or total_standards < 1:
+        raise ValueError(f"total_standards must be a whole number of at least 1, not {total_standards!r}")
+    for key, value in counts.items():
+        if isinstance(key, bool) or not isinstance(key, int) or not 0 <= key <= total_standards:
+            raise ValueError(f"counts has the key {key!r}; keys must be whole numbers from 0 to {total_standards}")
+        _check_count(value, f"counts[{key}]")
+    values = [counts.get(n, 0) for n in range(total_standards + 1)]
+    x_label = x_label if x_label is not None else f"Standards met (of {total_standards})"
+
+    left, right, top = 8.0, 8.0, 36.0  # room above for the y-axis label, then the tallest count
+    plot_height = 180.0
+    slot = (WIDTH - left - right) / len(values)
+    longest = max(len(str(v)) for v in values)
+    # Counts sit above their columns, without thousands separators to keep them narrow; shrink them only
+    # when a count of many digits would not fit its column.
+    count_size = min(float(SMALL_FONT_SIZE), round((slot - 2) / (longest * _CHAR_WIDTH), 1))
+    baseline = top + plot_height
+    scale = plot_height / max(max(values), 1)
+    bar_width = slot * 0.7
+    bars = []
+    for n, value in enumerate(values):
+        x = left + n * slot + (slot - bar_width) / 2
+        height = value * scale
+        bars.append(Bar(
+            value=value, label=str(n), count_label=str(value),
+            x=_num(x), y=_num(baseline - height), width=_num(bar_width), height=_num(height),
+            label_x=_num(x + bar_width / 2), label_y=_num(baseline + FONT_SIZE + 4),
+            count_x=_num(x + bar_width / 2), count_y=_num(baseline - height - 4),
+        ))
+    height = baseline + FONT_SIZE + 4 + 10 + FONT_SIZE + 8
+    axis = {"x1": _num(left), "x2": _num(WIDTH - right), "y": _num(baseline),
+            "x_label_x": _num(WIDTH / 2), "x_label_y": _num(height - 8),
+            "y_label_x": _num(left), "y_label_y": _num(FONT_SIZE + 2), "count_size": _num(count_size)}
+    chart = Chart(
+        id=_chart_id(chart_id, "distribution", title, description, x_label, y_label, values),
+        title=title, description=description, width=_num(WIDTH), height=_num(height), bars=bars,
+        x_label=x_label, y_label=y_label, axis=axis, font_size=_num(FONT_SIZE),
+        small_font_size=_num(SMALL_FONT_SIZE), line_height=_num(FONT_SIZE + 3),
+    )
+    return _environment().get_template("chart_distribution.svg.j2").render(chart=chart, colours=_colours())
+
+
+def standards_met_svg(per_standard: list[tuple[int, str, int]], total_credentials: int, *, title: str,
+                      description: str, x_label: str | None = None, chart_id: str | None = None) -> str:
+    """Horizontal bars, one per standard, of how many of ``total_credentials`` credentials meet it.
+
+    ``per_standard`` holds ``(number, name, credentials meeting it)`` in the order to draw them. Each
+    standard's name is written above its bar, so long names stay readable on a narrow screen.
+    """
+    _check_count(total_credentials, "total_credentials")
+    rows = []
+    for number, name, count in per_standard:
+        _check_count(number, "a standard's number")
+        _check_count(count, f"the count of standard {number}")
+        if count > total_credentials:
+            raise ValueError(f"standard {number} is met by {count} credentials, more than the "
+                             f"{total_credentials} in the catalog")
+        rows.append((number, str(name), count))
+    x_label = x_label if x_label is not None else f"Credentials that meet the standard (of {total_credentials})"
+
+    left, right, top = 8.0, 8.0, 8.0
+    line = FONT_SIZE + 3
+    bar_height = 14.0
+    count_room = len(str(total_credentials)) * SMALL_FONT_SIZE * _CHAR_WIDTH + 8
+    bar_left = left + 1  # clear of the zero line drawn at `left`
+    plot_width = WIDTH - bar_left - right - count_room
+    wrap_at = int((WIDTH - left - right) / (FONT_SIZE * _CHAR_WIDTH))
+    scale = plot_width / max(total_credentials, 1)
+    bars = []
+    y = top
+    for number, name, count in rows:
+        lines = tuple(textwrap.wrap(f"{number}. {name}", wrap_at) or [f"{number}."])
+        label_y = y + FONT_SIZE
+        bar_y = y + len(lines) * line + 2
+        length = count * scale
+        bars.append(Bar(
+            value=count, label=f"{number}. {name}", count_label=str(count),
+            x=_num(bar_left), y=_num(bar_y), width=_num(length), height=_num(bar_height),
+            label_x=_num(left), label_y=_num(label_y),
+            count_x=_num(bar_left + length + 4), count_y=_num(bar_y + bar_height - 3),
+            label_lines=lines, axis_x=_num(left), axis_y1=_num(bar_y - 2), axis_y2=_num(bar_y + bar_height + 2),
+        ))
+        y = bar_y + bar_height + 10
+    height = y + FONT_SIZE + 10
+    axis = {"x_label_x": _num(left), "x_label_y": _num(height - 8)}
+    chart = Chart(
+        id=_chart_id(chart_id, "standards", title, description, x_label, total_credentials, rows),
+        title=title, description=description, width=_num(WIDTH), height=_num(height), bars=bars,
+        x_label=x_label, y_label="", axis=axis, font_size=_num(FONT_SIZE),
+        small_font_size=_num(SMALL_FONT_SIZE), line_height=_num(line),
+    )
+    return _environment().get_template("chart_standards.svg.j2").render(chart=chart, colours=_colours())
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(loader=PackageLoader("site_plugins", "templates"), autoescape=True,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+
+
+def _colours() -> dict[str, str]:
+    return {"background": BACKGROUND, "bar": BAR_COLOUR, "text": TEXT_COLOUR, "axis": AXIS_COLOUR,
+            "font_family": FONT_FAMILY}
+
+
+def _check_count(value: object, what: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{what} must be a whole number of 0 or more, not {value!r}")
+
+
+def _chart_id(given: str | None, kind: str, *content: object) -> str:
+    """The caller's id, or one derived from the content: stable across builds, distinct between charts."""
+    if given is not None:
+        if not _CHART_ID.match(given):
+            raise ValueError(f"chart_id {given!r} must start with a letter and hold only letters, digits, - and _")
+        return given
+    digest = hashlib.sha256(repr(content).encode("utf-8")).hexdigest()[:10]
+    return f"chart-{kind}-{digest}"
+
+
+def _num(value: float) -> str:
+    """Coordinates with at most one decimal, written the same way on every platform."""
+    rounded = round(value + 0.0, 1)
+    if rounded == 0:
+        return "0"
+    return str(int(rounded)) if math.isclose(rounded, round(rounded)) else f"{rounded:.1f}"
