@@ -7,13 +7,19 @@
 - ``max_rss``: the peak resident memory of the largest single process in the tree, exact (``wait4``'s
   ``ru_maxrss``, the same figure ``resource.getrusage(RUSAGE_CHILDREN)`` gives, but for this run only),
 - ``tree_peak``: the peak of the *summed* resident memory of the process and all its descendants,
-  sampled from ``/proc`` every 20 ms (a process pool multiplies memory, which ``max_rss`` does not show).
+  sampled from ``/proc`` every 20 ms (a process pool multiplies memory, which ``max_rss`` does not show);
+- ``others_cpu``: CPU seconds the rest of the machine used meanwhile (``/proc/stat`` busy time minus the
+  measured processes' own). On a shared 2-core machine anything above a few percent of ``wall x nproc``
+  means the figure is pessimistic: rerun when the machine is quiet.
+
+``run_parallel`` does the same for several commands run side by side, like ``xargs -P``.
 
 Benchmarks print these figures; they never assert on them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import re
@@ -26,6 +32,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 REPO = Path(__file__).resolve().parent.parent
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -42,14 +49,41 @@ class Run:
     returncode: int
     stdout_tail: str
     stderr_tail: str
+    others_cpu: float = 0.0  # CPU seconds used on the machine by processes outside this measurement
 
     @property
     def cpu(self) -> float:
         return self.user + self.system
 
 
-def _tree_rss_kb(root_pid: int) -> int:
-    """Summed RSS of ``root_pid`` and its descendants, from /proc (no psutil needed)."""
+def _busy_seconds() -> float:
+    """CPU time the whole machine has spent busy since boot (all cores), from /proc/stat."""
+    try:
+        with open("/proc/stat", "rb") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    guest = sum(fields[8:10]) if len(fields) > 9 else 0  # already counted in user and nice
+    return (sum(fields) - idle - guest) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_for_quiet(max_wait: float = 60.0, *, idle_below: float = 0.15, window: float = 2.0) -> float:
+    """Wait (up to ``max_wait`` s) until the machine uses less than ``idle_below`` cores over ``window`` s,
+    so a measurement does not start while other work is running; returns the seconds waited."""
+    started = time.perf_counter()
+    while True:
+        before = _busy_seconds()
+        time.sleep(window)
+        if (_busy_seconds() - before) / window < idle_below:
+            return time.perf_counter() - started
+        if time.perf_counter() - started > max_wait:
+            print(f"  (the machine is still busy after {max_wait:.0f} s; measuring anyway)")
+            return time.perf_counter() - started
+
+
+def _tree_rss_kb(roots: set[int]) -> int:
+    """Summed RSS of the processes ``roots`` and all their descendants, from /proc (no psutil needed)."""
     parents: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -61,7 +95,7 @@ def _tree_rss_kb(root_pid: int) -> int:
             continue
         fields = stat[stat.rfind(b")") + 2 :].split()
         parents[int(entry.name)] = int(fields[1])
-    tree = {root_pid}
+    tree = set(roots)
     changed = True
     while changed:
         changed = False
@@ -79,51 +113,83 @@ def _tree_rss_kb(root_pid: int) -> int:
     return total
 
 
-def run(cmd: Sequence[str | os.PathLike[str]], *, cwd: Path | None = None, env: dict[str, str] | None = None,
-        keep_stdout: bool = True, sample_every: float = 0.02) -> Run:
-    """Run ``cmd`` as a new process, wait for it, and measure it (see the module docstring)."""
-    argv = [str(c) for c in cmd]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        stdout = out if keep_stdout else subprocess.DEVNULL
-        started = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=stdout, stderr=err, stdin=subprocess.DEVNULL)
-        peak = 0
-        done = threading.Event()
+def run_parallel(cmds: Sequence[Sequence[str | os.PathLike[str]]], *, jobs: int = 1, cwd: Path | None = None,
+                 env: dict[str, str] | None = None, keep_stdout: bool = True, sample_every: float = 0.02) -> Run:
+    """Run ``cmds`` with at most ``jobs`` at a time (like ``xargs -P``) and measure them as one run.
 
-        def sample() -> None:
-            nonlocal peak
-            while not done.is_set():
-                peak = max(peak, _tree_rss_kb(proc.pid))
-                done.wait(sample_every)
+    Wall time runs from the first start to the last exit; CPU time adds up every process (and its
+    workers); ``max_rss`` is the largest single process; ``tree_peak`` the most memory in use at once.
+    """
+    pending = [[str(c) for c in cmd] for cmd in cmds]
+    running: dict[int, subprocess.Popen[bytes]] = {}
+    files = contextlib.ExitStack()
+    outs: list[tuple[IO[bytes], IO[bytes]]] = []
+    user = system = 0.0
+    max_rss = 0
+    returncode = 0
+    peak = 0
+    done = threading.Event()
 
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            pids = set(running)
+            if pids:
+                peak = max(peak, _tree_rss_kb(pids))
+            done.wait(sample_every)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    busy_before = _busy_seconds()
+    started = time.perf_counter()
+    sampler.start()
+    try:
+        while pending or running:
+            while pending and len(running) < jobs:
+                out = files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed by the ExitStack)
+                err = files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
+                outs.append((out, err))
+                proc = subprocess.Popen(pending.pop(0), cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                        stdout=out if keep_stdout else subprocess.DEVNULL, stderr=err)
+                running[proc.pid] = proc
+            pid, status, usage = os.wait4(-1, 0)  # the runner has no other children while measuring
+            proc = running.pop(pid, None)
+            if proc is None:
+                continue
+            proc.returncode = os.waitstatus_to_exitcode(status)  # tell Popen we reaped it ourselves
+            returncode = returncode or proc.returncode
+            user += usage.ru_utime
+            system += usage.ru_stime
+            max_rss = max(max_rss, usage.ru_maxrss)
         wall = time.perf_counter() - started
+    finally:
         done.set()
         sampler.join()
-        proc.returncode = os.waitstatus_to_exitcode(status)  # tell Popen we reaped it ourselves
-        out.seek(0)
-        err.seek(0)
-        stdout_tail = out.read()[-2000:].decode(errors="replace")
-        stderr_tail = err.read()[-2000:].decode(errors="replace")
-    return Run(argv, wall, usage.ru_utime, usage.ru_stime, usage.ru_maxrss, max(peak, usage.ru_maxrss),
-               proc.returncode, stdout_tail, stderr_tail)
+    # Everything else the machine did meanwhile (the runner's own sampling included, ~1%).
+    others = max(0.0, _busy_seconds() - busy_before - user - system)
+    tails = []
+    with files:
+        for out, err in outs:
+            out.seek(0)
+            err.seek(0)
+            tails.append((out.read()[-2000:].decode(errors="replace"), err.read()[-2000:].decode(errors="replace")))
+    return Run([str(c) for c in cmds[0]], wall, user, system, max_rss, max(peak, max_rss), returncode,
+               "".join(t[0] for t in tails)[-2000:], "".join(t[1] for t in tails)[-2000:], others)
 
 
-def combine(runs: Sequence[Run]) -> Run:
-    """Several processes run one after another as one measurement (e.g. batches of file arguments)."""
-    return Run(
-        runs[0].cmd,
-        sum(r.wall for r in runs),
-        sum(r.user for r in runs),
-        sum(r.system for r in runs),
-        max(r.max_rss_kb for r in runs),
-        max(r.tree_peak_kb for r in runs),
-        next((r.returncode for r in runs if r.returncode), 0),
-        runs[-1].stdout_tail,
-        "".join(r.stderr_tail for r in runs)[-2000:],
-    )
+def run(cmd: Sequence[str | os.PathLike[str]], *, cwd: Path | None = None, env: dict[str, str] | None = None,
+        keep_stdout: bool = True) -> Run:
+    """Run ``cmd`` as a new process, wait for it, and measure it (see the module docstring)."""
+    return run_parallel([cmd], jobs=1, cwd=cwd, env=env, keep_stdout=keep_stdout)
+
+
+QUIET_WAIT = 30.0  # seconds run_quietly waits for an idle machine; 0 turns waiting off (--no-wait)
+
+
+def run_quietly(cmds: Sequence[Sequence[str | os.PathLike[str]]], **kwargs: object) -> Run:
+    """``run_parallel`` after waiting for the machine to be idle (see ``wait_for_quiet``)."""
+    if QUIET_WAIT > 0:
+        wait_for_quiet(QUIET_WAIT)
+    return run_parallel(cmds, **kwargs)  # type: ignore[arg-type]
 
 
 def median_run(runs: Sequence[Run]) -> Run:
@@ -180,7 +246,12 @@ def machine() -> list[tuple[str, str]]:
         versions.append("?")
     commit = _out(["git", "rev-parse", "--short", "HEAD"])
     dirty = _out(["git", "status", "--porcelain", "--untracked-files=no", "--", "site_plugins", "schema"])
+    try:
+        load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        load = "?"
     return [
+        ("load average", f"{load} (1, 5, 15 min) before the first run"),
         ("nproc", f"{os.cpu_count()} (usable: {len(os.sched_getaffinity(0))})"),
         ("cpu", cpu),
         ("memory", mem),
