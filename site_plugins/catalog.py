@@ -162,11 +162,19 @@ def _check_files(root: Path, paths: list[Path], *, progress: Progress | None, wo
     results = []
     # fork: workers start at once and share the compiled schemas and the enrich function with us.
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_worker_start) as pool:
-        for done, result in enumerate(pool.map(_check_one, jobs, chunksize=chunk), 1):
-            results.append(result)
-            if progress and done % 200 == 0:
-                progress(done, len(jobs))
+    # Unpickling tens of thousands of acyclic results would trigger cycle collections that find nothing
+    # (measured: 1.3 s of 6.9 s at 10,000 credentials); collection resumes once they are all in.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_worker_start) as pool:
+            for done, result in enumerate(pool.map(_check_one, jobs, chunksize=chunk), 1):
+                results.append(result)
+                if progress and done % 200 == 0:
+                    progress(done, len(jobs))
+    finally:
+        if collecting:
+            gc.enable()
     return results
 
 

