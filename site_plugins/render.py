@@ -8,6 +8,7 @@ HTML blocks, so MkDocs and Material lay it out (navigation, table of contents, s
 
 from __future__ import annotations
 
+import html
 import re
 from functools import cache
 from typing import Any
@@ -41,7 +42,10 @@ def prose(text: Any) -> Markup:
 
 
 def front_matter(meta: dict[str, Any]) -> str:
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
+    """YAML front matter with every text HTML-escaped: MkDocs themes print ``page.title`` and the
+    description into the page (the heading, ``<title>``, a ``content`` attribute) without escaping."""
+    escaped = {k: html.escape(v, quote=True) if isinstance(v, str) else v for k, v in meta.items()}
+    return "---\n" + yaml.safe_dump(escaped, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
 
 
 @cache

@@ -1,0 +1,223 @@
+"""The site, from a real `mkdocs build --strict`: pages for every entry, the right content, a lean search
+index, safe rendering of hostile text, and a failed build that keeps the last good site."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from site_plugins import pipeline
+
+ROOT = Path(__file__).parent.parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1793491200"}
+
+
+def mkdocs_build(repo: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=repo,
+                          capture_output=True, text=True, env=ENV, check=False)
+
+
+def copy_repo(tmp: Path) -> Path:
+    repo = tmp / "repo"
+    for name in ("catalog", "schema", "docs"):
+        shutil.copytree(ROOT / name, repo / name)
+    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    done = mkdocs_build(ROOT, out)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def build() -> pipeline.Build:
+    return pipeline.run(ROOT)
+
+
+def text_of(path: Path) -> str:
+    """The visible text of the page's main article (not the navigation or table of contents)."""
+    page = path.read_text(encoding="utf-8").split("<article", 1)[1].split("</article>", 1)[0]
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+def test_a_page_for_every_entry(site: Path, build: pipeline.Build) -> None:
+    for cid in build.catalog.credentials:
+        assert (site / "credentials" / cid / "index.html").is_file(), cid
+    for sid in build.catalog.stacks:
+        assert (site / "stacks" / sid / "index.html").is_file(), sid
+    for oid in build.catalog.organizations:
+        assert (site / "organizations" / oid / "index.html").is_file(), oid
+    for page in ("credentials/index.html", "quality/index.html", "quality-standards/index.html", "index.html"):
+        assert (site / page).is_file(), page
+    assert not (ROOT / "docs" / "credentials").exists(), "nothing generated is written into docs/"
+
+
+def test_credential_page_content(site: Path, build: pipeline.Build) -> None:
+    cid = "feedback-for-revision"
+    data = build.catalog.credentials[cid].data
+    card = build.scorecards[cid]
+    page = (site / "credentials" / cid / "index.html").read_text()
+    text = text_of(site / "credentials" / cid / "index.html")
+    assert "<h1" in page and data["title"] in text
+    assert f"Meets {card.standards_met} of 13 MPOS standards · {card.tier}" in text
+    assert "Illustrative entry" in text
+    for heading in ("Evidence to submit", "How it is evaluated", "Resources", "Submission, resubmission and feedback",
+                    "Support while you work", "Who built it", "Research base", "Quality scorecard"):
+        assert heading in text, heading
+    for criterion in data["evaluation"]["criteria"]:
+        assert criterion["criterion"] in text
+    assert page.count('class="cc-standard') == 13
+    assert text.count("Not met") + text.count("Met") >= 13 + 28
+    for item in data["evidence"]:
+        assert item["title"] in text
+    # Ordering: the competency comes before the description, the scorecard last.
+    assert text.index("The competency") < text.index("About this credential") < text.index("Quality scorecard")
+
+
+def test_retired_and_draft_banners(site: Path, build: pipeline.Build) -> None:
+    for cid, entry in build.catalog.credentials.items():
+        text = text_of(site / "credentials" / cid / "index.html")
+        status = entry.data.get("status", "active")
+        assert ("Retired" in text) == (status == "retired") or status != "retired", cid
+        if status == "retired":
+            assert "no longer offered" in text
+        if status == "draft":
+            assert "being written" in text
+
+
+def test_required_resources_come_first(site: Path, build: pipeline.Build) -> None:
+    for cid, entry in build.catalog.credentials.items():
+        resources = entry.data.get("resources", [])
+        if any(r.get("required") for r in resources) and not all(r.get("required") for r in resources):
+            page = (site / "credentials" / cid / "index.html").read_text()
+            block = page.split('class="cc-resources"')[1].split("</ul>")[0]
+            tags = re.findall(r">(Required|Optional)<", block)
+            assert tags == sorted(tags, key=lambda t: t != "Required"), cid
+            return
+    pytest.skip("no credential mixes required and optional resources")
+
+
+def test_stack_page(site: Path, build: pipeline.Build) -> None:
+    sid = next(s for s, e in build.catalog.stacks.items() if e.data.get("stacks"))
+    page = (site / "stacks" / sid / "index.html").read_text()
+    assert 'class="mermaid"' in page and "flowchart LR" in page
+    assert "Total estimated time" in page
+    member = build.catalog.stacks[sid].data["credentials"][0]
+    assert f"../../credentials/{member}/" in page
+
+
+def test_stack_neighbours_on_credential_pages(site: Path, build: pipeline.Build) -> None:
+    stack = next(e for e in build.catalog.stacks.values() if len(e.data.get("credentials", [])) >= 2)
+    first = stack.data["credentials"][0]
+    page = (site / "credentials" / first / "index.html").read_text()
+    assert f"../../stacks/{stack.id}/" in page
+
+
+def test_organization_page_lists_roles(site: Path, build: pipeline.Build) -> None:
+    issuer = build.catalog.credentials["feedback-for-revision"].data["organizations"]["issuer"]
+    text = text_of(site / "organizations" / issuer / "index.html")
+    assert "Issues" in text
+    assert build.catalog.credentials["feedback-for-revision"].data["title"] in text
+
+
+def test_browse_page_lists_every_credential(site: Path, build: pipeline.Build) -> None:
+    page = (site / "credentials" / "index.html").read_text()
+    assert page.count('class="cc-card"') == len(build.catalog.credentials)
+    assert "browse.js" in page
+
+
+def test_quality_page(site: Path, build: pipeline.Build) -> None:
+    page = (site / "quality" / "index.html").read_text()
+    assert "<svg" in page and "<title" in page
+    assert page.count("<tr><td>QAS ") == 13
+    overdue = [c for c in build.scorecards.values() if c.review_overdue]
+    for card in overdue:
+        assert card.title.replace("'", "&#39;") in page or card.title in page
+
+
+def test_search_index_holds_only_the_finding_fields(site: Path, build: pipeline.Build) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    cid = "feedback-for-revision"
+    data = build.catalog.credentials[cid].data
+    entries = [d for d in index["docs"] if d["location"].startswith(f"credentials/{cid}/")]
+    assert entries, "the credential page is indexed"
+    indexed = " ".join(e["title"] + " " + e["text"] for e in entries)
+    assert data["title"] in indexed
+    assert data["competency"]["statement"][:60] in indexed
+    assert data["competency"]["skills"][0][:40] in indexed
+    assert data["summary"][:60] in indexed
+    assert data["research"]["references"][0]["citation"][:30] not in indexed
+    assert data["evidence"][0]["description"][:40] not in indexed
+    assert "Quality scorecard" not in indexed
+
+
+HOSTILE = """# yaml-language-server: $schema=../../schema/credential.schema.json
+id: hostile-text
+title: "<script>alert('title')</script> Hostile"
+summary: "<img src=x onerror=alert('summary')> A summary with markup in it."
+description: |
+  A description with [a bad link](javascript:alert('link')) and <script>alert('desc')</script> and
+  <img src=x onerror="alert('img')"> and a [good link](https://example.org/ok).
+competency:
+  statement: "<b onmouseover=alert('s')>The educator</b> does a measurable thing in class."
+evidence:
+  - {id: a, title: "<svg onload=alert('ev')>", description: "Submit it, please, with care."}
+evaluation:
+  criteria:
+    - {id: c, criterion: "<iframe src=javascript:alert('c')></iframe>", evidence: [a]}
+access: {cost: {amount: 0}, estimated_hours: 2}
+organizations: {issuer: ISSUER}
+"""
+
+
+def test_hostile_text_renders_as_text(tmp_path: Path) -> None:
+    repo = copy_repo(tmp_path)
+    issuer = sorted(p.stem for p in (repo / "catalog" / "organizations").glob("*.yaml"))[0]
+    (repo / "catalog" / "credentials" / "hostile-text.yaml").write_text(HOSTILE.replace("ISSUER", issuer))
+    out = tmp_path / "site"
+    done = mkdocs_build(repo, out)
+    assert done.returncode == 0, done.stderr
+    html_page = (out / "credentials" / "hostile-text" / "index.html").read_text()
+    main = html_page.split('<article')[1].split("</article>")[0]
+    assert "<script" not in main and "<img" not in main and "<iframe" not in main and "<svg onload" not in main
+    assert "javascript:" not in main.replace("&lt;iframe src=javascript:", "")
+    assert 'href="https://example.org/ok"' in main
+    assert "&lt;script&gt;" in main, "the text is shown, escaped"
+    others = [(out / "credentials" / "index.html").read_text(), (out / "search" / "search_index.json").read_text()]
+    for page in (html_page, *others):
+        assert "<script>alert" not in page and "<img src=x" not in page and "<iframe" not in page
+
+
+def tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_a_bad_catalog_keeps_the_last_good_site(tmp_path: Path) -> None:
+    repo = copy_repo(tmp_path)
+    out = tmp_path / "site"
+    assert mkdocs_build(repo, out).returncode == 0
+    before = tree_hash(out)
+    broken = repo / "catalog" / "credentials" / "math-talk-moves.yaml"
+    broken.write_text(broken.read_text().replace("status: active", "status: activ", 1))
+    done = mkdocs_build(repo, out)
+    assert done.returncode != 0
+    assert re.search(r"catalog/credentials/math-talk-moves\.yaml:\d+:\d+: `status` is 'activ'", done.stderr)
+    assert tree_hash(out) == before
