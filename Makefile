@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build test lint validate score bench clean
+.PHONY: install serve build test lint validate score bench clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV) || { command -v apt-get >/dev/null && apt-get update -qq && \
@@ -32,12 +32,19 @@ score: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check site_plugins tests benchmarks
 
-test: $(STAMP) lint
+# Browser tests use Debian's chromium (Playwright cannot download a browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+		echo "chromium could not be installed: browser tests will be skipped"; }
+
+test: $(STAMP) lint browser
 	$(BIN)/credcat validate
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/validate.py
+	$(BIN)/python benchmarks/score.py
 
 clean:
 	rm -rf site .pytest_cache
