@@ -53,24 +53,20 @@ def cmd_score(args: argparse.Namespace) -> int:
     target_path = Path(args.target) if args.target and args.target.endswith((".yaml", ".yml")) else None
     if target_path is not None and not target_path.exists():
         return _usage(f"{args.target}: no such file.")
-    build = pipeline.run(root)
-    if build.rubric is None:
-        for problem in build.problems:
-            print(problem.text(), file=sys.stderr)
-        return 1
     if args.all:
-        for cid in sorted(build.scorecards):
-            card = build.scorecards[cid]
-            if args.format == "json":
-                print(as_json_line(card))
-            elif args.format == "markdown":
-                print(as_markdown(card))
-            else:
-                print(as_line(card))
+        line = {"json": as_json_line, "markdown": as_markdown}.get(args.format, as_line)
+        build = pipeline.run(root, summarize=line)
+        if build.rubric is None:
+            return _print_problems(build)
+        for cid in sorted(build.summaries):
+            print(build.summaries[cid])
         _report_problems(build)
         return 1 if not build.ok else 0
+    build = pipeline.run(root, score_all=False)  # score just the one asked for, below
+    if build.rubric is None:
+        return _print_problems(build)
     cid = target_path.stem if target_path else args.target
-    card = build.scorecards.get(cid)
+    card = build.score(cid) if cid in build.catalog.credentials else None
     if card is None:
         mine = [p for p in build.problems if Path(p.path).stem == cid]
         if mine:
@@ -96,6 +92,12 @@ def _color(args: argparse.Namespace) -> bool:
     if args.color != "auto":
         return args.color == "always"
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def _print_problems(build: pipeline.Build) -> int:
+    for problem in build.problems:
+        print(problem.text(), file=sys.stderr)
+    return 1
 
 
 def _report_problems(build: pipeline.Build) -> None:

@@ -27,7 +27,15 @@ class Build:
     catalog: Catalog
     rubric: Rubric | None = None
     scorecards: dict[str, Scorecard] = field(default_factory=dict)
+    summaries: dict[str, Any] = field(default_factory=dict)
     _resolved: dict[str, Resolved] = field(default_factory=dict, repr=False)
+
+    def score(self, credential_id: str) -> Scorecard:
+        """The scorecard of one credential, scored now if the run did not score it."""
+        if credential_id not in self.scorecards:
+            assert self.rubric is not None
+            self.scorecards[credential_id] = score(self.resolved(credential_id), self.rubric, self.as_of)
+        return self.scorecards[credential_id]
 
     def resolved(self, credential_id: str) -> Resolved:
         """The credential with inherited defaults merged in (computed on first use)."""
@@ -52,11 +60,14 @@ def run(
     progress: Progress | None = None,
     workers: int | None = None,
     score_all: bool = True,
+    summarize: Callable[[Scorecard], Any] | None = None,
 ) -> Build:
     """Load, validate, resolve and score; every problem ends up in ``build.problems``.
 
     With ``score_all`` false (plain validation) only credentials carrying a reviewer's judgements are
     scored, since checking those judgements needs the evidence check; the rest is left for ``score``.
+    With ``summarize``, workers keep only ``summarize(card)`` (in ``build.summaries``) instead of sending
+    whole scorecards back: ``credcat score --all`` needs one line per credential, not 28 rationales.
     """
     as_of = as_of or as_of_date()
     rubric_problems: list[Problem] = []
@@ -67,14 +78,16 @@ def run(
 
     def enrich(organizations: dict[str, Entry]) -> Callable[[Entry], Any]:
         # Runs in the loading workers: scoring shares their parallel pass instead of a second one.
-        def per_credential(entry: Entry) -> Any:
+        # Returns (scorecard or its summary or None, review conflicts).
+        def per_credential(entry: Entry) -> tuple[Any, list[tuple[str, str]]]:
             if rubric is None:
-                return None
+                return None, []
             if score_all:
-                return score(resolve_entry(entry, organizations), rubric, as_of)
+                card = score(resolve_entry(entry, organizations), rubric, as_of)
+                return (summarize(card) if summarize else card), review_conflicts(card)
             if (entry.data.get("quality_review") or {}).get("components"):
-                return claim_conflicts(resolve_entry(entry, organizations), rubric, as_of)
-            return None
+                return None, claim_conflicts(resolve_entry(entry, organizations), rubric, as_of)
+            return None, []
 
         return per_credential
 
@@ -86,12 +99,10 @@ def run(
         return build
     conflicts: dict[str, list[tuple[str, str]]] = {}
     for cid in sorted(catalog.credentials):
-        extra = catalog.extras.get(cid)
-        if score_all and extra is not None:
-            build.scorecards[cid] = extra
-            conflicts[cid] = review_conflicts(extra)
-        elif extra:
-            conflicts[cid] = extra
+        payload, found = catalog.extras.get(cid, (None, []))
+        if payload is not None:
+            (build.summaries if summarize else build.scorecards)[cid] = payload
+        conflicts[cid] = found
     catalog.problems.extend(_review_problems(build, conflicts, paths))
     catalog.problems.sort()
     return build
