@@ -137,7 +137,8 @@ def browse_cards(build: Build) -> list[dict[str, Any]]:
 
 
 def browse_page(build: Build) -> Page:
-    meta = {"title": "Browse credentials", "description": "Every micro-credential in the catalog, with filters."}
+    meta = {"title": "Browse credentials", "description": "Every micro-credential in the catalog, with filters.",
+            "hide": ["toc"]}
     return Page("credentials/index.md", render("browse.md.j2", meta=meta, cards=browse_cards(build), root="../"))
 
 

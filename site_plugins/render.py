@@ -44,7 +44,7 @@ def prose(text: Any) -> Markup:
 def front_matter(meta: dict[str, Any]) -> str:
     """YAML front matter with every text HTML-escaped: MkDocs themes print ``page.title`` and the
     description into the page (the heading, ``<title>``, a ``content`` attribute) without escaping."""
-    escaped = {k: html.escape(v, quote=True) if isinstance(v, str) else v for k, v in meta.items()}
+    escaped = {k: html.escape(v, quote=True) if isinstance(v, str) else v for k, v in meta.items()}  # lists stay
     return "---\n" + yaml.safe_dump(escaped, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
 
 

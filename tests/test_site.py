@@ -28,8 +28,9 @@ def mkdocs_build(repo: Path, site: Path) -> subprocess.CompletedProcess[str]:
 
 def copy_repo(tmp: Path) -> Path:
     repo = tmp / "repo"
-    for name in ("catalog", "schema", "docs"):
-        shutil.copytree(ROOT / name, repo / name)
+    for name in ("catalog", "schema", "docs", "overrides"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, repo / name)
     shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
     return repo
 

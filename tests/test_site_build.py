@@ -36,7 +36,8 @@ def test_plugin_is_registered_and_watches_the_catalog(tmp_path: Path) -> None:
     plugin.on_config(config)
 
     class Server:
-        watched: list[str] = []
+        def __init__(self) -> None:
+            self.watched: list[str] = []
 
         def watch(self, path: str) -> None:
             self.watched.append(path)
