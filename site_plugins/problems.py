@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .loading import Locator
+
+if TYPE_CHECKING:
+    from .validation import Finding
 
 
 @dataclass(frozen=True, order=True)
@@ -63,3 +69,15 @@ class CatalogError(Exception):
         count = len(problems)
         lines = "\n".join(p.text() for p in problems)
         super().__init__(f"The catalog has {count} problem{'s' if count != 1 else ''}:\n{lines}")
+
+
+def to_problems(shown: str, raw: bytes, findings: list[Finding]) -> list[Problem]:
+    """Attach line and column to findings; the file is parsed for positions only when there are any."""
+    if not findings:
+        return []
+    locator = Locator(raw)
+    problems = []
+    for finding in findings:
+        pos = locator.position(finding.path, key=finding.at_key)
+        problems.append(Problem(shown, pos.line, pos.column, finding.message))
+    return problems

@@ -1,0 +1,133 @@
+"""Build step 2b: the rules that need more than one file.
+
+Ids are unique across credentials and their previous ids; every referenced organization and stack
+exists; criteria use evidence the credential asks for; stacks and credentials agree on membership;
+stacks do not include each other in a loop. A reference to a file that exists but failed its own checks
+is not reported again: that file's own problem is the one to fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING, Any
+
+from .problems import Problem, to_problems
+from .schemas import PLURAL
+from .validation import Finding, field_label
+
+if TYPE_CHECKING:
+    from .catalog import Catalog, Entry
+
+
+def check_references(catalog: Catalog) -> list[Problem]:
+    """Rules that need more than one file: unique ids, existing references, stack membership."""
+    by_file: dict[str, tuple[Entry, list[Finding]]] = {}
+
+    def report(entry: Entry, path: tuple[str | int, ...], message: str, at_key: bool = False) -> None:
+        by_file.setdefault(entry.display, (entry, []))[1].append(Finding(path, message, at_key))
+
+    def exists(entry: Entry, path: tuple[str | int, ...], ref: Any, kind: str) -> None:
+        known = catalog.entries(kind)
+        if not isinstance(ref, str) or ref in known or (kind, ref) in catalog.broken:
+            return
+        close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
+        hint = f" Did you mean `{close[0]}`?" if close else f" Add catalog/{PLURAL[kind]}/{ref}.yaml or fix the id."
+        report(entry, path, f"{field_label(path)} names the {kind} `{ref}`, which is not in the catalog.{hint}")
+
+    owners: dict[str, tuple[Entry, tuple[str | int, ...]]] = {}
+    for entry in catalog.credentials.values():
+        owners.setdefault(entry.id, (entry, ("id",)))
+    for entry in catalog.credentials.values():
+        for i, old in enumerate(entry.data.get("previous_ids", [])):
+            if old == entry.id:
+                report(entry, ("previous_ids", i), f"`previous_ids` lists the credential's own id `{old}`; remove it.")
+            elif old in owners:
+                other = owners[old][0]
+                report(entry, ("previous_ids", i), f"the previous id `{old}` is already used by {other.display}; "
+                                                   "an old id can lead to one credential only.")
+            else:
+                owners[old] = (entry, ("previous_ids", i))
+
+    for entry in catalog.credentials.values():
+        data = entry.data
+        orgs = data.get("organizations", {})
+        for role, value in orgs.items():
+            refs = value if isinstance(value, list) else [value]
+            for i, ref in enumerate(refs):
+                exists(entry, ("organizations", role, i) if isinstance(value, list) else ("organizations", role),
+                       ref, "organization")
+        for i, item in enumerate(data.get("recognition", {}).get("currency", [])):
+            if "recognizer" in item:
+                exists(entry, ("recognition", "currency", i, "recognizer"), item["recognizer"], "organization")
+        if "members_of" in data.get("access", {}).get("cost", {}):
+            exists(entry, ("access", "cost", "members_of"), data["access"]["cost"]["members_of"], "organization")
+        for i, stack_id in enumerate(data.get("stacks", [])):
+            exists(entry, ("stacks", i), stack_id, "stack")
+            stack = catalog.stacks.get(stack_id)
+            if stack and entry.id not in stack.data.get("credentials", []):
+                report(entry, ("stacks", i), f"this credential lists the stack `{stack_id}`, but "
+                                             f"{stack.display} does not list it under `credentials`; add "
+                                             f"`{entry.id}` there too.")
+        evidence_ids = [e.get("id") for e in data.get("evidence", [])]
+        seen: set[str] = set()
+        for i, item in enumerate(data.get("evidence", [])):
+            if item.get("id") in seen:
+                report(entry, ("evidence", i, "id"), f"the evidence id `{item['id']}` is used twice; give each "
+                                                     "piece of evidence its own id.")
+            seen.add(item.get("id"))
+        criteria_ids: set[str] = set()
+        for i, criterion in enumerate(data.get("evaluation", {}).get("criteria", [])):
+            if criterion.get("id") in criteria_ids:
+                report(entry, ("evaluation", "criteria", i, "id"), f"the criterion id `{criterion['id']}` is "
+                                                                  "used twice; give each criterion its own id.")
+            criteria_ids.add(criterion.get("id"))
+            for j, ref in enumerate(criterion.get("evidence", [])):
+                if ref not in evidence_ids:
+                    known = ", ".join(f"`{e}`" for e in evidence_ids)
+                    report(entry, ("evaluation", "criteria", i, "evidence", j),
+                           f"criterion `{criterion.get('id')}` uses the evidence `{ref}`, which is not among "
+                           f"this credential's `evidence` ids ({known}).")
+
+    for entry in catalog.stacks.values():
+        data = entry.data
+        for i, ref in enumerate(data.get("credentials", [])):
+            exists(entry, ("credentials", i), ref, "credential")
+        for i, ref in enumerate(data.get("stacks", [])):
+            exists(entry, ("stacks", i), ref, "stack")
+        if "issuer" in data.get("organizations", {}):
+            exists(entry, ("organizations", "issuer"), data["organizations"]["issuer"], "organization")
+        if not data.get("credentials") and not data.get("stacks"):
+            report(entry, ("credentials",), "the stack has no credentials and no included stacks; list at least one.")
+        cycle = _stack_cycle(catalog, entry.id)
+        if cycle:
+            report(entry, ("stacks",), "stacks include each other in a loop: " + " → ".join(cycle) +
+                   "; remove one of the inclusions.", True)
+
+    problems = []
+    for shown, (entry, findings) in sorted(by_file.items()):
+        raw = entry.path.read_bytes()
+        problems.extend(to_problems(shown, raw, findings))
+    return problems
+
+
+def _stack_cycle(catalog: Catalog, start: str) -> list[str] | None:
+    """The loop of included stacks that leads back to ``start``, if there is one."""
+    trail = [start]
+    explored: set[str] = set()  # stacks already searched without finding the loop: never search twice
+
+    def visit(stack_id: str) -> list[str] | None:
+        entry = catalog.stacks.get(stack_id)
+        for child in entry.data.get("stacks", []) if entry else []:
+            if child == start:
+                return [*trail, child]
+            if child in trail or child in explored:
+                continue
+            trail.append(child)
+            found = visit(child)
+            if found:
+                return found
+            trail.pop()
+            explored.add(child)
+        return None
+
+    return visit(start)
