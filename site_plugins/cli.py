@@ -12,7 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, pipeline
+import yaml
+
+from . import __version__, exports, pipeline
 from .scaffold import ScaffoldError, write_scaffold
 from .scorecard_format import as_json, as_json_line, as_line, as_markdown, as_text
 
@@ -117,6 +119,68 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    root = _root(args)
+    try:
+        formats = exports.expand_formats(args.format or ["all"])
+        site_url = exports.base_url(args.site_url or _mkdocs_site_url(root))
+    except exports.ExportError as exc:
+        return _usage(str(exc))
+    build = pipeline.run(root)
+    if build.rubric is None or not build.ok:
+        for problem in build.problems:
+            print(problem.text(), file=sys.stderr)
+        print("credcat export: nothing was written; fix the problems above (credcat validate lists them).",
+              file=sys.stderr)
+        return 1
+    try:
+        written = exports.export(build, Path(args.out), formats, site_url)
+    except exports.ExportError as exc:
+        print(f"credcat export: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        return _usage(f"cannot write to {args.out}: {exc.strerror or exc}.")
+    print(f"Wrote {len(written)} file{'s' if len(written) != 1 else ''} ({', '.join(formats)}) to {args.out} "
+          f"for {site_url}")
+    return 0
+
+
+class _MkDocsLoader(yaml.SafeLoader):
+    """Safe loading of mkdocs.yml: ``!ENV`` gives the variable's value; other tags (such as the
+    ``!!python/name`` of some extensions) give None instead of constructing anything."""
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> str | None:
+    """MkDocs' ``!ENV NAME`` and ``!ENV [NAME, OTHER, default]``: the first variable set, else the default."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = loader.construct_sequence(node)
+        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    for name in names:
+        if os.environ.get(str(name)):
+            return os.environ[str(name)]
+    return None if default is None else str(default)
+
+
+_MkDocsLoader.add_constructor("!ENV", _env_tag)
+_MkDocsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _mkdocs_site_url(root: Path) -> str:
+    """``site_url`` from the catalog's mkdocs.yml; exits with a usage error when there is none."""
+    path = root / "mkdocs.yml"
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader)  # a SafeLoader subclass
+    except (OSError, yaml.YAMLError):
+        config = None
+    site_url = config.get("site_url") if isinstance(config, dict) else None
+    if not site_url:
+        raise SystemExit(_usage(f"give the published address with --site-url URL, or set site_url in {path}; "
+                                "every id in the exports must be an absolute URL."))
+    return str(site_url)
+
+
 def _root(args: argparse.Namespace) -> Path:
     root = Path(args.root).resolve()
     if not (root / "catalog").is_dir() or not (root / "schema").is_dir():
@@ -133,7 +197,7 @@ def _usage(message: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="credcat",
-        description="Validate, score and scaffold educator micro-credentials in a catalog repository.",
+        description="Validate, score, scaffold and export educator micro-credentials in a catalog repository.",
     )
     parser.add_argument("--version", action="version", version=f"credcat {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -164,6 +228,16 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--issuer", help="the issuing organization's id (default: the first in the catalog)")
     common(new)
     new.set_defaults(func=cmd_new)
+
+    exporter = sub.add_parser("export", help="write the machine-readable files (OB 3.0, JSON-LD, JSON, CSV)")
+    exporter.add_argument("--format", action="append", choices=[*exports.FORMATS, "all"],
+                          help="ob3 (Achievement JSON and badge SVG), jsonld (schema.org), json (catalog.json and "
+                               "its schema) or csv (catalog.csv); repeat it for several, or all (the default)")
+    exporter.add_argument("--out", required=True, metavar="DIR", help="the folder to write into (the site root)")
+    exporter.add_argument("--site-url", metavar="URL",
+                          help="the address the site is published at (default: site_url in mkdocs.yml)")
+    common(exporter)
+    exporter.set_defaults(func=cmd_export)
     return parser
 
 
