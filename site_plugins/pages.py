@@ -47,15 +47,15 @@ def asset_files() -> list[Page]:
     return pages
 
 
-def all_pages(build: Build) -> list[Page]:
-    pages = [credential_page(build, cid) for cid in sorted(build.scorecards)]
+def all_pages(build: Build, site_url: str = "") -> list[Page]:
+    pages = [credential_page(build, cid, site_url) for cid in sorted(build.scorecards)]
     pages += [stack_page(build, sid) for sid in sorted(build.catalog.stacks)]
     pages += [organization_page(build, oid) for oid in sorted(build.catalog.organizations)]
     pages += [browse_page(build), quality_page(build)]
     return pages
 
 
-def credential_page(build: Build, cid: str) -> Page:
+def credential_page(build: Build, cid: str, site_url: str = "") -> Page:
     view = credential_view(build.catalog, build.resolved(cid), build.scorecards[cid])
     meta = {"title": view.data["title"], "description": view.data["summary"]}
     evidence_titles = {e["id"]: e["title"] for e in view.data["evidence"]}
@@ -70,6 +70,8 @@ def credential_page(build: Build, cid: str) -> Page:
         evidence_titles=evidence_titles,
         access_labels=ACCESS_LABELS,
         feedback_includes=[labels.get(i, i) for i in view.get("feedback.includes", [])],
+        page_url=f"{site_url}credentials/{cid}/",
+        badge_url=f"{site_url}credentials/{cid}/badge.svg",
     )
     return Page(f"credentials/{cid}/index.md", content)
 

@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import pipeline
+from . import exports, pipeline
 from .pages import all_pages, asset_files
 
 log = logging.getLogger("mkdocs.plugins.credcat")
@@ -36,6 +36,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def __init__(self) -> None:
         self.build: pipeline.Build | None = None
         self.root = Path(".")
+        self.site_url = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = (Path(config.config_file_path).parent / self.config.catalog_root).resolve()
@@ -56,17 +57,33 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             raise PluginError(f"The catalog has {count} problem{'s' if count != 1 else ''}; the site was not "
                               f"rebuilt and the last good one is kept:\n{lines}")
         self.build = build
+        try:
+            self.site_url = exports.base_url(config.site_url)
+        except exports.ExportError as exc:
+            raise PluginError(f"mkdocs.yml: {exc} Recognizers' files need absolute ids.") from None
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.build is not None
-        for page in [*all_pages(self.build), *asset_files()]:
+        for page in [*all_pages(self.build, self.site_url), *asset_files()]:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 files.remove(existing)  # a hand-written page of the same path loses to the catalog
                 log.warning(f"docs/{page.src_uri} is replaced by the generated catalog page")
             files.append(File.generated(config, page.src_uri, content=page.content,
                                         inclusion=InclusionLevel.NOT_IN_NAV))
+        for path, text in exports.export_files(self.build, ["all"], self.site_url).items():
+            files.append(File.generated(config, path, content=text))
         return files
+
+    def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
+        """schema.org JSON-LD goes in the head of each credential page, outside the searchable body."""
+        assert self.build is not None
+        parts = page.file.src_uri.split("/")
+        is_credential = len(parts) == 3 and parts[0] == "credentials" and parts[2] == "index.md"
+        if is_credential and parts[1] in self.build.scorecards:
+            script = exports.json_ld_script(self.build, parts[1], self.site_url)
+            output = output.replace("</head>", f"{script}\n</head>", 1)
+        return output
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for folder in ("catalog", "schema"):
