@@ -15,6 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .charts import distribution_svg
+from .field_reference import field_reference_markdown
 from .pipeline import Build
 from .render import render
 from .views import (
@@ -52,6 +53,7 @@ def all_pages(build: Build, site_url: str = "") -> list[Page]:
     pages += [stack_page(build, sid) for sid in sorted(build.catalog.stacks)]
     pages += [organization_page(build, oid) for oid in sorted(build.catalog.organizations)]
     pages += [browse_page(build), quality_page(build)]
+    pages.append(Page("reference/index.md", field_reference_markdown(build.root)))
     return pages
 
 
@@ -107,6 +109,40 @@ def organization_page(build: Build, oid: str) -> Page:
     if view["data"].get("description"):
         meta["description"] = view["data"]["description"].split("\n")[0][:240]
     return Page(f"organizations/{oid}/index.md", render("organization.md.j2", meta=meta, o=view, root="../../"))
+
+
+def redirect_pages(build: Build, site_url: str = "") -> list[Page]:
+    """A page at every previous id's address that leads to the credential's current one (permanent links)."""
+    pages = []
+    for cid in sorted(build.catalog.credentials):
+        data = build.catalog.credentials[cid].data
+        for old in data.get("previous_ids", []):
+            content = render("redirect.html.j2", title=data["title"], target=f"../{cid}/",
+                             target_url=f"{site_url}credentials/{cid}/")
+            pages.append(Page(f"credentials/{old}/index.html", content))
+    return pages
+
+
+def feed(build: Build, site_url: str, site_name: str) -> Page:
+    """An Atom feed of credentials by the date their data says they last changed, newest first.
+
+    Dates come from the records (last review, reviewer's attestation), never from the clock, so two builds
+    of the same catalog produce the same feed."""
+    entries = []
+    for cid, card in build.scorecards.items():
+        data = build.resolved(cid).data
+        dates = [d for d in ((data.get("maintenance") or {}).get("last_reviewed"),
+                             (data.get("quality_review") or {}).get("date")) if d]
+        if not dates:
+            continue  # no date in the data: the feed cannot say when it changed
+        day = max(dates)
+        entries.append({"title": data["title"], "url": f"{site_url}credentials/{cid}/", "summary": data["summary"],
+                        "updated": f"{day}T00:00:00Z", "issuer": credential_view(build.catalog, build.resolved(cid),
+                                                                                  card).issuer.name})
+    entries.sort(key=lambda e: (e["updated"], e["url"]), reverse=True)
+    updated = entries[0]["updated"] if entries else f"{build.as_of.isoformat()}T00:00:00Z"
+    return Page("feed.xml", render("feed.xml.j2", site_url=site_url, site_name=site_name, entries=entries,
+                                   updated=updated))
 
 
 def browse_cards(build: Build) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import exports, pipeline
-from .pages import all_pages, asset_files
+from .pages import all_pages, asset_files, feed, redirect_pages
 
 log = logging.getLogger("mkdocs.plugins.credcat")
 
@@ -73,6 +73,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         for path, text in exports.export_files(self.build, ["all"], self.site_url).items():
             files.append(File.generated(config, path, content=text))
+        for page in [*redirect_pages(self.build, self.site_url), feed(self.build, self.site_url, config.site_name)]:
+            files.append(File.generated(config, page.src_uri, content=page.content))
         return files
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:

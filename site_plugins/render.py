@@ -52,7 +52,7 @@ def front_matter(meta: dict[str, Any]) -> str:
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("site_plugins", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html", "md", "j2"), default_for_string=True),
+        autoescape=select_autoescape(enabled_extensions=("html", "md", "j2", "xml"), default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -1,0 +1,97 @@
+"""Links never break and builds are reproducible: redirects for renamed credentials, a sitemap of
+canonical URLs, an Atom feed dated from the data, byte-identical rebuilds."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+SITE_URL = "https://example.org/credcat/"
+
+
+def copy_repo(tmp: Path) -> Path:
+    repo = tmp / "repo"
+    for name in ("catalog", "schema", "docs", "overrides"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, repo / name)
+    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    return repo
+
+
+def build(repo: Path, site: Path, epoch: str = "1793491200") -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": epoch}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=repo,
+                          capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    repo = copy_repo(tmp_path)
+    build(repo, tmp_path / "one")
+    build(repo, tmp_path / "two")
+    one, two = digest(tmp_path / "one"), digest(tmp_path / "two")
+    assert one.keys() == two.keys()
+    assert [path for path in one if one[path] != two[path]] == []
+
+
+def test_renamed_credential_keeps_its_old_address(tmp_path: Path) -> None:
+    repo = copy_repo(tmp_path)
+    site = tmp_path / "site"
+    build(repo, site)
+    assert (site / "credentials" / "math-talk-moves" / "index.html").is_file()
+    old = repo / "catalog" / "credentials" / "math-talk-moves.yaml"
+    new_id = "id: whole-class-math-discussion\nprevious_ids: [math-talk-moves]"
+    text = old.read_text().replace("id: math-talk-moves", new_id)
+    old.unlink()
+    (repo / "catalog" / "credentials" / "whole-class-math-discussion.yaml").write_text(text)
+    for stack in (repo / "catalog" / "stacks").glob("*.yaml"):
+        stack.write_text(stack.read_text().replace("math-talk-moves", "whole-class-math-discussion"))
+    build(repo, site)
+    redirect = (site / "credentials" / "math-talk-moves" / "index.html").read_text()
+    assert f'<link rel="canonical" href="{SITE_URL}credentials/whole-class-math-discussion/">' in redirect
+    assert 'http-equiv="refresh" content="0; url=../whole-class-math-discussion/"' in redirect
+    assert '<a href="../whole-class-math-discussion/">' in redirect
+    assert (site / "credentials" / "whole-class-math-discussion" / "index.html").is_file()
+
+
+def test_sitemap_lists_every_page_with_canonical_urls(tmp_path: Path) -> None:
+    repo = copy_repo(tmp_path)
+    site = tmp_path / "site"
+    build(repo, site)
+    tree = ET.parse(site / "sitemap.xml")
+    locations = {el.text for el in tree.iter() if el.tag.endswith("loc")}
+    for cid in (p.stem for p in (repo / "catalog" / "credentials").glob("*.yaml")):
+        assert f"{SITE_URL}credentials/{cid}/" in locations
+    for sid in (p.stem for p in (repo / "catalog" / "stacks").glob("*.yaml")):
+        assert f"{SITE_URL}stacks/{sid}/" in locations
+    page = (site / "credentials" / "math-talk-moves" / "index.html").read_text()
+    assert f'<link rel="canonical" href="{SITE_URL}credentials/math-talk-moves/">' in page
+
+
+def test_atom_feed_is_dated_from_the_data(tmp_path: Path) -> None:
+    repo = copy_repo(tmp_path)
+    site = tmp_path / "site"
+    build(repo, site, epoch="1793491200")
+    first = (site / "feed.xml").read_text()
+    build(repo, site, epoch="1800000000")
+    assert (site / "feed.xml").read_text() == first, "the feed does not depend on the build date"
+    tree = ET.fromstring(first)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = tree.findall("a:entry", ns)
+    assert entries
+    dates = [e.find("a:updated", ns).text for e in entries]
+    assert dates == sorted(dates, reverse=True)
+    assert all(re.match(r"^\d{4}-\d{2}-\d{2}T00:00:00Z$", d) for d in dates)
+    assert all(e.find("a:id", ns).text.startswith(SITE_URL) for e in entries)
