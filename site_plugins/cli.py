@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
-
-from . import __version__, exports, pipeline
+from . import __version__, changes, exports, pipeline
 from .scaffold import ScaffoldError, write_scaffold
 from .scorecard_format import as_json, as_json_line, as_line, as_markdown, as_text
+from .scoring import as_of_date
+from .site_config import mkdocs_site_url
 
 USAGE_ERROR = 2
 
@@ -50,6 +52,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_score(args: argparse.Namespace) -> int:
     root = _root(args)
+    if args.changed is not None:
+        if args.all or args.target:
+            return _usage("give --changed REF on its own, without a credential id or --all.")
+        return _score_changed(root, args)
     if args.all == bool(args.target):
         return _usage("give one credential id or path, or --all.")
     target_path = Path(args.target) if args.target and args.target.endswith((".yaml", ".yml")) else None
@@ -90,6 +96,45 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _score_changed(root: Path, args: argparse.Namespace) -> int:
+    """``score --changed REF``: what moved on the scorecard of each credential file changed since REF
+    (commits since the merge base with REF, plus uncommitted and untracked changes in the working tree)."""
+    try:
+        top, prefix, base = changes.git_base(root, args.changed)
+        changed = changes.changed_credentials(root, base)
+    except changes.GitError as exc:
+        return _usage(str(exc))
+    results: list[changes.Compared] = []
+    if changed:
+        as_of = as_of_date()
+        after = pipeline.run(root, as_of=as_of, score_all=False)
+        if after.rubric is None:
+            return _print_problems(after)
+        with tempfile.TemporaryDirectory(prefix="credcat-base-") as folder:
+            try:
+                before = changes.build_at(top, prefix, base, Path(folder), as_of)
+            except changes.GitError as exc:
+                return _usage(str(exc))
+            results = [changes.compare(change, after, before) for change in changed]
+    unscored = [(change, problems) for change, _, _, problems in results if problems is not None]
+    if args.format == "json":
+        print(json.dumps([changes.change_json(*r[:3]) for r in results], indent=2, ensure_ascii=False))
+    elif args.format == "markdown":
+        print(changes.changes_markdown(results, args.changed, base), end="")
+    else:
+        if not results:
+            print(f"No credential files changed since {args.changed}.")
+        for change, card, previous, problems in results:
+            print(changes.change_line(change, card, previous, problems))
+    for _, problems in unscored:
+        for problem in problems:
+            print(problem.text(), file=sys.stderr)
+    if unscored:
+        print(f"credcat score: fix the problems above, then run credcat score --changed {args.changed} again.",
+              file=sys.stderr)
+    return 1 if unscored else 0
+
+
 def _color(args: argparse.Namespace) -> bool:
     if args.color != "auto":
         return args.color == "always"
@@ -123,7 +168,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     root = _root(args)
     try:
         formats = exports.expand_formats(args.format or ["all"])
-        site_url = exports.base_url(args.site_url or _mkdocs_site_url(root))
+        site_url = exports.base_url(args.site_url or _site_url(root))
     except exports.ExportError as exc:
         return _usage(str(exc))
     build = pipeline.run(root)
@@ -145,40 +190,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-class _MkDocsLoader(yaml.SafeLoader):
-    """Safe loading of mkdocs.yml: ``!ENV`` gives the variable's value; other tags (such as the
-    ``!!python/name`` of some extensions) give None instead of constructing anything."""
-
-
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> str | None:
-    """MkDocs' ``!ENV NAME`` and ``!ENV [NAME, OTHER, default]``: the first variable set, else the default."""
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    else:
-        items = loader.construct_sequence(node)
-        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
-    for name in names:
-        if os.environ.get(str(name)):
-            return os.environ[str(name)]
-    return None if default is None else str(default)
-
-
-_MkDocsLoader.add_constructor("!ENV", _env_tag)
-_MkDocsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def _mkdocs_site_url(root: Path) -> str:
-    """``site_url`` from the catalog's mkdocs.yml; exits with a usage error when there is none."""
-    path = root / "mkdocs.yml"
-    try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader)  # a SafeLoader subclass
-    except (OSError, yaml.YAMLError):
-        config = None
-    site_url = config.get("site_url") if isinstance(config, dict) else None
+def _site_url(root: Path) -> str:
+    site_url = mkdocs_site_url(root)
     if not site_url:
-        raise SystemExit(_usage(f"give the published address with --site-url URL, or set site_url in {path}; "
-                                "every id in the exports must be an absolute URL."))
-    return str(site_url)
+        raise SystemExit(_usage(f"give the published address with --site-url URL, or set site_url in "
+                                f"{root / 'mkdocs.yml'}; every id in the exports must be an absolute URL."))
+    return site_url
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -216,6 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
     scorer = sub.add_parser("score", help="print a credential's MPOS scorecard")
     scorer.add_argument("target", nargs="?", metavar="ID_OR_PATH", help="a credential id or its YAML file")
     scorer.add_argument("--all", action="store_true", help="score every credential, one line each")
+    scorer.add_argument("--changed", metavar="BASE_REF",
+                        help="score the credential files changed since the git ref BASE_REF (like origin/main), "
+                             "committed or not, and say what moved")
     scorer.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     scorer.add_argument("--color", choices=["auto", "always", "never"], default="auto",
                         help="colour in text output (default: when the terminal supports it)")

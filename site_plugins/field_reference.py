@@ -352,7 +352,7 @@ def _example_files(root: Path, kind: str) -> list[Any]:
     found: list[Any] = []
     if not folder.is_dir():
         return found
-    for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()):
+    for path in sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()):
         try:
             data = load_file(path)
         except (LoadError, OSError, ValueError):
