@@ -72,6 +72,7 @@ def credential_page(build: Build, cid: str, site_url: str = "") -> Page:
         evidence_titles=evidence_titles,
         access_labels=ACCESS_LABELS,
         feedback_includes=[labels.get(i, i) for i in view.get("feedback.includes", [])],
+        org_links={oid: e.data.get("name", oid) for oid, e in build.catalog.organizations.items()},
         page_url=f"{site_url}credentials/{cid}/",
         badge_url=f"{site_url}credentials/{cid}/badge.svg",
     )
@@ -88,7 +89,7 @@ def stack_page(build: Build, sid: str) -> Page:
 def _mermaid(build: Build, sid: str) -> str:
     """A left-to-right pathway; labels are quoted and stripped of characters Mermaid would parse."""
     members = stack_members(build.catalog, sid)
-    lines = ["flowchart LR"]
+    lines = ["flowchart TD"]  # top-down stays readable on a phone; left-to-right shrinks to a sliver
     for index, cid in enumerate(members):
         title = build.catalog.credentials[cid].data.get("title", cid)
         clean = "".join(ch for ch in title if ch.isalnum() or ch in " ,.'-:?()").strip()

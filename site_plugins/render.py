@@ -41,6 +41,12 @@ def prose(text: Any) -> Markup:
     return Markup(cleaned)
 
 
+def ticks(text: Any) -> Markup:
+    """Plain text in which `field names` in backticks become <code>: scorecard rationales name fields so."""
+    escaped = str(Markup.escape(text if text is not None else ""))
+    return Markup(re.sub(r"`([^`<>]+)`", r"<code>\1</code>", escaped))
+
+
 def front_matter(meta: dict[str, Any]) -> str:
     """YAML front matter with every text HTML-escaped: MkDocs themes print ``page.title`` and the
     description into the page (the heading, ``<title>``, a ``content`` attribute) without escaping."""
@@ -60,6 +66,7 @@ def environment() -> Environment:
     )
     env.filters["safe_url"] = safe_url
     env.filters["prose"] = prose
+    env.filters["ticks"] = ticks
     env.filters["date_text"] = lambda d: str(d) if d else ""
     env.globals["front_matter"] = lambda meta: Markup(front_matter(meta))
     return env

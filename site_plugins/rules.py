@@ -50,7 +50,7 @@ def evaluate(rule: Mapping[str, Any], record: Mapping[str, Any], as_of: dt.date)
     if problem is None:
         return Outcome(True, _fill(rule.get("met") or f"`{field}` is given.", rule, field, value, count))
     base = _fill(rule.get("not_met") or f"`{field}` does not meet the rule.", rule, field, value, count)
-    return Outcome(False, f"{base} ({problem})" if problem else base)
+    return Outcome(False, f"{base.rstrip('.')} ({problem})." if problem else base)
 
 
 def get_path(record: Mapping[str, Any], path: str) -> Any:

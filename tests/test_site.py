@@ -114,7 +114,7 @@ def test_required_resources_come_first(site: Path, build: pipeline.Build) -> Non
 def test_stack_page(site: Path, build: pipeline.Build) -> None:
     sid = next(s for s, e in build.catalog.stacks.items() if e.data.get("stacks"))
     page = (site / "stacks" / sid / "index.html").read_text()
-    assert 'class="mermaid"' in page and "flowchart LR" in page
+    assert 'class="mermaid"' in page and "flowchart TD" in page
     assert "Total estimated time" in page
     member = build.catalog.stacks[sid].data["credentials"][0]
     assert f"../../credentials/{member}/" in page

@@ -1,0 +1,331 @@
+/* Browse page search: a query field over the catalog index built at build time, combined with the facets.
+ *
+ * site_plugins/search_index.py builds the index (docs/search.md explains the format and the choice); this
+ * script fetches it once, on first use (focus, a key, or a `q` in the URL), and never builds one. Words
+ * become terms with lunr.js's own tokenizer, trimmer, stop word filter and stemmer (vendor/lunr.min.js,
+ * loaded before this script), the steps the index was built with. The matching ids go to browse.js
+ * (ccBrowse.setQueryFilter), which hides the other cards and recounts the facets; this script orders the
+ * cards by relevance ("Relevance" in the sort menu while there is a query), marks the matched words in the
+ * cards on screen and keeps `q` (and `sort`, which the query changes the meaning of) in the URL. browse.js's
+ * count, a live region, announces the results. Does nothing where there is no [data-cc-search] field.
+ */
+(function () {
+  'use strict';
+
+  // Must agree with search_index.py (tests check): weights of prefix and typo matches, length limits.
+  const PREFIX_WEIGHT = 0.7;
+  const TYPO_WEIGHT = 0.5;
+  const MIN_PREFIX = 2;
+  const FORM_MIN = 4;
+  const DEFAULT_SORT = 'title';
+  const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const DIGIT = new Uint8Array(128);
+  for (let i = 0; i < ALPHABET.length; i++) DIGIT[ALPHABET.charCodeAt(i)] = i;
+
+  // ---- Text to terms, with lunr.js's pipeline ----
+
+  const cache = new Map(); // token -> [word trimmed, term ('' for a stop word or punctuation)]
+  function analyse(token) {
+    let found = cache.get(token);
+    if (!found) {
+      const t = window.lunr.trimmer(new window.lunr.Token(token, {}));
+      const written = t.toString();
+      found = [written, written && window.lunr.stopWordFilter(t) ? window.lunr.stemmer(t).toString() : ''];
+      cache.set(token, found);
+    }
+    return found;
+  }
+
+  // The query's words that are not stop words. Only the last, still being typed (no space after it),
+  // also matches words it starts.
+  function queryWords(query) {
+    const words = [];
+    for (const token of window.lunr.tokenizer(query)) {
+      const [written, term] = analyse(token.toString());
+      if (term) words.push({ written, term, prefix: false });
+    }
+    const last = words[words.length - 1];
+    if (last && !/[\s-]$/.test(query)) last.prefix = last.written.length >= MIN_PREFIX;
+    return words;
+  }
+
+  // At most one letter inserted, deleted, replaced, or two neighbours swapped.
+  function withinOneEdit(a, b) {
+    if (a === b) return true;
+    if (Math.abs(a.length - b.length) > 1) return false;
+    if (a.length > b.length) [a, b] = [b, a];
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    if (a.length < b.length) return a.slice(i) === b.slice(i + 1);
+    return a.slice(i + 1) === b.slice(i + 1) ||
+      (a[i + 1] === b[i] && a[i] === b[i + 1] && a.slice(i + 2) === b.slice(i + 2));
+  }
+  const typoOk = (word, other) => Math.min(word.length, other.length) >= FORM_MIN &&
+    Math.max(word.length, other.length) >= 5 && withinOneEdit(word, other);
+
+  // ---- The index ----
+
+  function Index(data) {
+    this.ids = data.ids;
+    this.terms = data.terms;
+    this.postings = data.postings;
+    this.number = new Map(data.terms.map((t, i) => [t, i]));
+    this.forms = []; // [word as written, term number]
+    data.forms.forEach((list, i) => { if (list) list.split(' ').forEach((w) => this.forms.push([w, i])); });
+    this.weights = []; // field mask -> sum of the boosts of its fields
+    for (let mask = 0; mask < 16; mask++) {
+      this.weights.push(data.boosts.reduce((sum, boost, bit) => (mask & (1 << bit) ? sum + boost : sum), 0));
+    }
+    this.decoded = new Map();
+  }
+
+  // A term's postings (see encode_postings in search_index.py), decoded on first use.
+  Index.prototype.decode = function (i) {
+    let found = this.decoded.get(i);
+    if (found) return found;
+    const text = this.postings[i];
+    const docs = []; const masks = [];
+    let doc = -1; let value = 0; let shift = 0;
+    for (let k = 0; k < text.length; k++) {
+      const digit = DIGIT[text.charCodeAt(k)];
+      value += (digit & 31) * 2 ** shift; // arithmetic, not <<, so large gaps cannot overflow 32 bits
+      if (digit & 32) { shift += 5; continue; }
+      doc += Math.floor(value / 16) + 1;
+      docs.push(doc); masks.push(value % 16);
+      value = 0; shift = 0;
+    }
+    found = { docs, masks };
+    this.decoded.set(i, found);
+    return found;
+  };
+
+  // Term number -> weight for one word: its own term, else (while typed) terms and words it starts,
+  // else terms and words one typo away.
+  Index.prototype.variants = function (word) {
+    const variants = new Map();
+    if (this.number.has(word.term)) variants.set(this.number.get(word.term), 1);
+    const add = (i, weight) => { if (!variants.has(i)) variants.set(i, weight); };
+    if (word.prefix) {
+      this.terms.forEach((t, i) => { if (t.startsWith(word.written)) add(i, PREFIX_WEIGHT); });
+      for (const [w, i] of this.forms) if (w.startsWith(word.written)) add(i, PREFIX_WEIGHT);
+    }
+    if (variants.size) return variants;
+    this.terms.forEach((t, i) => { if (typoOk(word.term, t) || typoOk(word.written, t)) add(i, TYPO_WEIGHT); });
+    for (const [w, i] of this.forms) if (typoOk(word.written, w)) add(i, TYPO_WEIGHT);
+    return variants;
+  };
+
+  // Documents matching every word, best first (ties in browse order), and the terms that matched.
+  // A word scores weight x idf x boosts of the fields holding it, its best variant counting.
+  Index.prototype.search = function (words) {
+    const count = this.ids.length;
+    const matched = new Set();
+    let totals = null;
+    for (const word of words) {
+      const best = new Float64Array(count);
+      for (const [i, weight] of this.variants(word)) {
+        matched.add(this.terms[i]);
+        const { docs, masks } = this.decode(i);
+        const idf = Math.log(1 + count / docs.length);
+        for (let k = 0; k < docs.length; k++) {
+          const score = weight * idf * this.weights[masks[k]];
+          if (score > best[docs[k]]) best[docs[k]] = score;
+        }
+      }
+      if (totals === null) totals = best;
+      else for (let d = 0; d < count; d++) totals[d] = totals[d] > 0 && best[d] > 0 ? totals[d] + best[d] : 0;
+    }
+    const ranked = [];
+    for (let d = 0; d < count; d++) if (totals[d] > 0) ranked.push(d);
+    ranked.sort((a, b) => totals[b] - totals[a] || a - b);
+    return { ids: ranked.map((d) => this.ids[d]), scores: ranked.map((d) => totals[d]), matched };
+  };
+
+  // ---- Marking matched words, in cards as they come into view ----
+
+  const originals = new WeakMap(); // element -> its text before marking
+
+  function mark(element, matched) {
+    if (!originals.has(element)) originals.set(element, element.textContent);
+    const text = originals.get(element);
+    const parts = [];
+    let last = 0;
+    for (const piece of text.matchAll(/[^\s-]+/g)) { // the tokenizer's pieces, with their positions
+      const lower = piece[0].toLowerCase();
+      const [written, term] = analyse(lower);
+      if (!term || !matched.has(term) || lower.length !== piece[0].length) continue;
+      const start = piece.index + lower.indexOf(written);
+      const node = document.createElement('mark');
+      node.textContent = text.slice(start, start + written.length); // never innerHTML: text is contributors'
+      parts.push(text.slice(last, start), node);
+      last = start + written.length;
+    }
+    if (parts.length || element.childElementCount) element.replaceChildren(...parts, text.slice(last));
+  }
+
+  // ---- The page ----
+
+  function init(root) {
+    const input = root.querySelector('input[data-cc-search-index]');
+    const list = root.querySelector('[data-cc-cards]');
+    const select = root.querySelector('.cc-browse__sort select');
+    const live = root.querySelector('[data-cc-count]');
+    if (!input || !list || !select || input.hasAttribute('data-cc-ready')) return null;
+    input.setAttribute('data-cc-ready', '');
+    const box = input.closest('[data-cc-search]') || input.parentElement;
+    const cards = new Map(Array.from(list.children, (el) => [el.getAttribute('data-id'), el]));
+    const relevanceOption = Object.assign(document.createElement('option'), { value: 'relevance', text: 'Relevance' });
+    const params = new URLSearchParams(location.search);
+    let index = null; let loading = null; let frame = 0;
+    let active = false; // a query with words is applied
+    let relevance = !params.has('sort') || params.get('sort') === 'relevance'; // the URL decides, at first
+    let browseSort = select.value; // browse.js's own sort, which a query leaves alone
+    let baseline = null; // the cards in browse.js's order, while this script has reordered them
+    let result = { ids: [], matched: new Set() };
+    const marked = new Set();
+    const inView = new Set();
+    const done = new WeakMap(); // card -> the result it was marked for
+
+    function load() {
+      loading = loading || fetch(input.getAttribute('data-cc-search-index'))
+        .then((response) => { if (!response.ok) throw new Error('HTTP ' + response.status); return response.json(); })
+        .then((data) => { index = new Index(data); });
+      return loading;
+    }
+
+    function markCard(card) {
+      if (done.get(card) === result) return;
+      done.set(card, result);
+      for (const element of card.querySelectorAll('.cc-card__title a, .cc-card__summary')) {
+        if (active) { mark(element, result.matched); marked.add(element); }
+      }
+    }
+    const observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) { inView.delete(entry.target); continue; }
+        inView.add(entry.target);
+        if (active && !entry.target.hidden) markCard(entry.target);
+      }
+    });
+    cards.forEach((card) => observer.observe(card));
+
+    function restoreOrder() {
+      if (!baseline) return;
+      // Empty the list, then append detached cards: far faster than moving 10,000 cards one by one.
+      list.textContent = '';
+      const fragment = document.createDocumentFragment();
+      baseline.forEach((card) => fragment.appendChild(card));
+      list.appendChild(fragment);
+      baseline = null;
+    }
+
+    function relevanceOrder(ids) {
+      const ranked = ids.map((id) => cards.get(id)).filter(Boolean);
+      if (ranked.every((card, i) => list.children[i] === card)) return;
+      const current = Array.from(list.children);
+      baseline = baseline || current;
+      const chosen = new Set(ranked);
+      list.textContent = '';
+      const fragment = document.createDocumentFragment();
+      ranked.forEach((card) => fragment.appendChild(card)); // results first, best first,
+      current.forEach((card) => { if (!chosen.has(card)) fragment.appendChild(card); }); // then the hidden rest
+      list.appendChild(fragment);
+    }
+
+    function syncUrl() {
+      const url = new URLSearchParams(location.search);
+      if (input.value) url.set('q', input.value); else url.delete('q');
+      url.delete('sort');
+      if (active ? !relevance : browseSort !== DEFAULT_SORT) url.set('sort', browseSort);
+      const text = url.toString();
+      history.replaceState(history.state, '', location.pathname + (text ? '?' + text : '') + location.hash);
+    }
+
+    // After browse.js has rendered: it resets the sort menu to its own sort.
+    function afterBrowse() {
+      if (select.value !== 'relevance') browseSort = select.value;
+      if (active && !relevanceOption.parentNode) select.prepend(relevanceOption);
+      if (!active) relevanceOption.remove();
+      select.value = active && relevance ? 'relevance' : browseSort;
+    }
+
+    function run(updateUrl) {
+      const words = queryWords(input.value);
+      if (words.length && !index) {
+        box.setAttribute('aria-busy', 'true');
+        load().then(() => run(updateUrl), (error) => {
+          box.removeAttribute('aria-busy');
+          if (live) live.textContent = 'Search is unavailable (' + error.message + '); every credential is listed.';
+        });
+        return;
+      }
+      box.removeAttribute('aria-busy');
+      if (words.length && !active && updateUrl) relevance = true; // a newly typed query starts by relevance
+      active = words.length > 0;
+      result = active ? index.search(words) : { ids: [], matched: new Set() };
+      window.ccBrowse.setQueryFilter(active ? result.ids : null);
+      afterBrowse();
+      if (active && relevance) relevanceOrder(result.ids); else restoreOrder();
+      marked.forEach((element) => { element.textContent = originals.get(element); });
+      marked.clear();
+      inView.forEach((card) => { if (!card.hidden) markCard(card); });
+      if (updateUrl) syncUrl();
+      box.setAttribute('data-cc-query', input.value); // the query whose results are shown (for tests)
+      performance.mark('cc-search-results');
+    }
+
+    input.addEventListener('input', () => {
+      if (!frame) frame = requestAnimationFrame(() => { frame = 0; run(true); }); // one search per frame
+    });
+    input.addEventListener('focus', () => { load().catch(() => {}); }, { once: true });
+    // Capture, before browse.js: "Relevance" is ours; another sort first puts browse.js's order back.
+    root.addEventListener('change', (event) => {
+      if (event.target !== select) return;
+      if (select.value === 'relevance') {
+        event.stopPropagation();
+        relevance = true;
+        run(true);
+      } else {
+        relevance = false;
+        restoreOrder();
+      }
+    }, true);
+    // Bubbling, after browse.js has handled a filter, sort or "Clear filters".
+    const after = () => { afterBrowse(); syncUrl(); };
+    root.addEventListener('change', after);
+    root.addEventListener('click', after);
+
+    input.value = params.get('q') || '';
+    box.hidden = false;
+    if (input.value) run(false);
+    return { input };
+  }
+
+  let current = null;
+
+  // `/` goes to the search field, unless typed into a field (and before Material's own search takes it).
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || !current) return;
+    const target = event.target;
+    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    event.preventDefault();
+    event.stopPropagation();
+    current.input.focus();
+  });
+
+  function start(attempt) {
+    const root = document.querySelector('[data-cc-browse]');
+    if (!root || !window.lunr) { current = null; return; }
+    // browse.js builds the sort menu; wait for it if this script ran first.
+    if (!root.hasAttribute('data-cc-ready') && (attempt || 0) < 50) { setTimeout(() => start((attempt || 0) + 1), 20); return; }
+    current = init(root) || current;
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === 'function') {
+    window.document$.subscribe(() => start(0));
+  } else if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', () => start(0));
+  } else {
+    start(0);
+  }
+})();
