@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import Catalog, Entry
+from .rules import get_path
 
 INHERITING_ROLES = ("platform", "developer", "issuer")
 OWN = "credential"
@@ -49,12 +50,8 @@ class Resolved:
         return found | ({OWN} if own else set())
 
     def get(self, path: str, default: Any = None) -> Any:
-        node: Any = self.data
-        for part in path.split("."):
-            if not isinstance(node, dict) or part not in node:
-                return default
-            node = node[part]
-        return node
+        value = get_path(self.data, path)
+        return default if value is None else value
 
 
 def resolve(catalog: Catalog, credential_id: str) -> Resolved:

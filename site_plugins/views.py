@@ -14,6 +14,7 @@ from typing import Any
 
 from .catalog import Catalog
 from .model import OWN, Resolved
+from .rules import get_path
 from .scoring import Scorecard
 
 ROLE_LABELS = {
@@ -94,12 +95,8 @@ class CredentialView:
     subjects: list[str] = field(default_factory=list)
 
     def get(self, path: str, default: Any = None) -> Any:
-        node: Any = self.data
-        for part in path.split("."):
-            if not isinstance(node, dict) or part not in node:
-                return default
-            node = node[part]
-        return node
+        value = get_path(self.data, path)
+        return default if value is None else value
 
 
 def org_ref(catalog: Catalog, org_id: str | None) -> OrgRef | None:

@@ -6,23 +6,15 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from repo_copy import copy_repo
+
 ROOT = Path(__file__).parent.parent
 SITE_URL = "https://example.org/credcat/"
-
-
-def copy_repo(tmp: Path) -> Path:
-    repo = tmp / "repo"
-    for name in ("catalog", "schema", "docs", "overrides"):
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, repo / name)
-    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
-    return repo
 
 
 def build(repo: Path, site: Path, epoch: str = "1793491200") -> None:

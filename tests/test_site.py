@@ -8,12 +8,12 @@ import html
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from repo_copy import copy_repo
 
 from site_plugins import pipeline
 
@@ -24,15 +24,6 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "179349120
 def mkdocs_build(repo: Path, site: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=repo,
                           capture_output=True, text=True, env=ENV, check=False)
-
-
-def copy_repo(tmp: Path) -> Path:
-    repo = tmp / "repo"
-    for name in ("catalog", "schema", "docs", "overrides"):
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, repo / name)
-    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
-    return repo
 
 
 @pytest.fixture(scope="module")
