@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import re
@@ -162,6 +163,12 @@ def plain_text(markdown_text: Any) -> str:
     """Contributor Markdown as plain text (no markup, no HTML)."""
     if not isinstance(markdown_text, str) or not markdown_text.strip():
         return ""
+    return _plain_text(markdown_text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_text(markdown_text: str) -> str:
+    # The Achievement and the JSON-LD both describe the credential: convert each description once.
     parser = _PlainText()
     parser.feed(markdown.markdown(markdown_text, extensions=["sane_lists"], output_format="html"))
     parser.close()
@@ -321,6 +328,10 @@ def _grade_text(band: str) -> str:
 
 def json_ld(build: Build, cid: str, site_url: str) -> dict[str, Any]:
     """The credential as a schema.org ``EducationalOccupationalCredential`` (for search engines and crawlers)."""
+    return build.memo(("json_ld", cid, site_url), lambda: _json_ld(build, cid, site_url))  # file and page head
+
+
+def _json_ld(build: Build, cid: str, site_url: str) -> dict[str, Any]:
     data = build.resolved(cid).data
     page = credential_url(site_url, cid)
     competency = data.get("competency") or {}
@@ -533,8 +544,13 @@ def badge_svg(build: Build, cid: str) -> str:
 # ---- writing the files ------------------------------------------------------------------------------------
 
 
-def dump_json(value: Any) -> str:
-    """The one JSON serialisation every export uses: stable key order, UTF-8 text, a final newline."""
+def dump_json(value: Any, *, compact: bool = False) -> str:
+    """The one JSON serialisation every export uses: stable key order, UTF-8 text, a final newline.
+
+    ``compact`` (for the whole-catalog file) drops the indentation: Python's C encoder only runs without
+    it, which makes catalog.json about three times faster to write and a third smaller."""
+    if compact:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
     return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
@@ -564,7 +580,7 @@ def export_files(build: Build, formats: Iterable[str], site_url: str) -> dict[st
         if "jsonld" in chosen:
             files[f"credentials/{cid}/credential.jsonld"] = dump_json(json_ld(build, cid, base))
     if "json" in chosen:
-        files["catalog.json"] = dump_json(catalog_json(build, base))
+        files["catalog.json"] = dump_json(catalog_json(build, base), compact=True)
         for name in ("catalog.schema.json", *REFERENCED_SCHEMAS):
             path = build.root / "schema" / name
             try:

@@ -20,6 +20,7 @@ from .pipeline import Build
 from .render import render
 from .views import (
     ACCESS_LABELS,
+    CredentialView,
     badge_level,
     credential_view,
     hours,
@@ -41,6 +42,11 @@ class Page:
 VENDOR = ("mermaid.min.js",)
 
 
+def _view(build: Build, cid: str) -> CredentialView:
+    """The credential's view model, built once per build (pages, browse cards and the feed all use it)."""
+    return build.memo(("view", cid), lambda: credential_view(build.catalog, build.resolved(cid), build.scorecards[cid]))
+
+
 def asset_files() -> list[Page]:
     folder = resources.files("site_plugins") / "assets"
     pages = [Page(f"assets/catalog/{name}", (folder / name).read_text(encoding="utf-8")) for name in ASSETS]
@@ -58,7 +64,7 @@ def all_pages(build: Build, site_url: str = "") -> list[Page]:
 
 
 def credential_page(build: Build, cid: str, site_url: str = "") -> Page:
-    view = credential_view(build.catalog, build.resolved(cid), build.scorecards[cid])
+    view = _view(build, cid)
     meta = {"title": view.data["title"], "description": view.data["summary"]}
     evidence_titles = {e["id"]: e["title"] for e in view.data["evidence"]}
     labels = {"rationale": "a rationale", "criteria_status": "which criteria are met",
@@ -130,7 +136,7 @@ def feed(build: Build, site_url: str, site_name: str) -> Page:
     Dates come from the records (last review, reviewer's attestation), never from the clock, so two builds
     of the same catalog produce the same feed."""
     entries = []
-    for cid, card in build.scorecards.items():
+    for cid in build.scorecards:
         data = build.resolved(cid).data
         dates = [d for d in ((data.get("maintenance") or {}).get("last_reviewed"),
                              (data.get("quality_review") or {}).get("date")) if d]
@@ -138,8 +144,7 @@ def feed(build: Build, site_url: str, site_name: str) -> Page:
             continue  # no date in the data: the feed cannot say when it changed
         day = max(dates)
         entries.append({"title": data["title"], "url": f"{site_url}credentials/{cid}/", "summary": data["summary"],
-                        "updated": f"{day}T00:00:00Z", "issuer": credential_view(build.catalog, build.resolved(cid),
-                                                                                  card).issuer.name})
+                        "updated": f"{day}T00:00:00Z", "issuer": _view(build, cid).issuer.name})
     entries.sort(key=lambda e: (e["updated"], e["url"]), reverse=True)
     updated = entries[0]["updated"] if entries else f"{build.as_of.isoformat()}T00:00:00Z"
     return Page("feed.xml", render("feed.xml.j2", site_url=site_url, site_name=site_name, entries=entries,
@@ -152,7 +157,7 @@ def browse_cards(build: Build) -> list[dict[str, Any]]:
         resolved = build.resolved(cid)
         data = resolved.data
         card = build.scorecards[cid]
-        view = credential_view(build.catalog, resolved, card)
+        view = _view(build, cid)
         cards.append({
             "id": cid,
             "title": data["title"],

@@ -29,6 +29,13 @@ class Build:
     scorecards: dict[str, Scorecard] = field(default_factory=dict)
     summaries: dict[str, Any] = field(default_factory=dict)
     _resolved: dict[str, Resolved] = field(default_factory=dict, repr=False)
+    _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: Any, make: Callable[[], Any]) -> Any:
+        """``make()`` once per key for this build: pages, exports and feeds share views and documents."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
 
     def score(self, credential_id: str) -> Scorecard:
         """The scorecard of one credential, scored now if the run did not score it."""

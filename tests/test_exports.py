@@ -529,7 +529,7 @@ def test_export_writes_every_file_twice_the_same(tmp_path: Path, monkeypatch: py
     # the site_url of mkdocs.yml is used, files are the documented serialisation, and they validate
     achievement = json.loads(tree[f"credentials/{ids[0]}/achievement.json"])
     assert achievement["id"] == f"{exports.base_url(mkdocs_site_url(ROOT))}credentials/{ids[0]}/achievement.json"
-    assert tree["catalog.json"].decode("utf-8") == exports.dump_json(json.loads(tree["catalog.json"]))
+    assert tree["catalog.json"].decode("utf-8") == exports.dump_json(json.loads(tree["catalog.json"]), compact=True)
     assert tree["catalog.json"].endswith(b"}\n")
     assert [e.message for e in _catalog_validator(first / "schema").iter_errors(json.loads(tree["catalog.json"]))] == []
     for cid in ids:

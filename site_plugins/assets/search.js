@@ -18,6 +18,7 @@
   const MIN_PREFIX = 2;
   const FORM_MIN = 4;
   const DEFAULT_SORT = 'title';
+  const MARK_NOW = 24; // cards whose words are marked at once; the rest when scrolled to
   const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   const DIGIT = new Uint8Array(128);
   for (let i = 0; i < ALPHABET.length; i++) DIGIT[ALPHABET.charCodeAt(i)] = i;
@@ -176,14 +177,13 @@
     const cards = new Map(Array.from(list.children, (el) => [el.getAttribute('data-id'), el]));
     const relevanceOption = Object.assign(document.createElement('option'), { value: 'relevance', text: 'Relevance' });
     const params = new URLSearchParams(location.search);
-    let index = null; let loading = null; let frame = 0;
+    let index = null; let loading = null; let frame = 0; let urlTimer = 0;
     let active = false; // a query with words is applied
     let relevance = !params.has('sort') || params.get('sort') === 'relevance'; // the URL decides, at first
     let browseSort = select.value; // browse.js's own sort, which a query leaves alone
     let baseline = null; // the cards in browse.js's order, while this script has reordered them
     let result = { ids: [], matched: new Set() };
     const marked = new Set();
-    const inView = new Set();
     const done = new WeakMap(); // card -> the result it was marked for
 
     function load() {
@@ -194,43 +194,60 @@
     }
 
     function markCard(card) {
-      if (done.get(card) === result) return;
+      if (!active || done.get(card) === result) return;
       done.set(card, result);
       for (const element of card.querySelectorAll('.cc-card__title a, .cc-card__summary')) {
-        if (active) { mark(element, result.matched); marked.add(element); }
+        mark(element, result.matched);
+        marked.add(element);
       }
     }
-    const observer = new IntersectionObserver((entries) => {
-      for (const entry of entries) {
-        if (!entry.isIntersecting) { inView.delete(entry.target); continue; }
-        inView.add(entry.target);
-        if (active && !entry.target.hidden) markCard(entry.target);
+    // Cards scrolled to are marked then. (Not an IntersectionObserver: on 10,000 cards it costs Chromium
+    // some 200 ms on every change of the list.) Cards are in rows in page order: a binary search finds the
+    // first one on screen.
+    let shownCards = []; let scrollFrame = 0;
+    function markOnScreen() {
+      scrollFrame = 0;
+      let low = 0; let high = shownCards.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (shownCards[middle].getBoundingClientRect().bottom < 0) low = middle + 1; else high = middle;
       }
-    });
-    cards.forEach((card) => observer.observe(card));
+      for (let i = low; i < shownCards.length && shownCards[i].getBoundingClientRect().top < innerHeight; i++) {
+        markCard(shownCards[i]);
+      }
+    }
+    const markSoon = () => { if (active && !scrollFrame) scrollFrame = requestAnimationFrame(markOnScreen); };
+    window.addEventListener('scroll', markSoon, { passive: true });
+    window.addEventListener('resize', markSoon, { passive: true });
 
+    // The white space between the cards in the page's HTML makes Chromium re-check every neighbour of a
+    // moved card: moving 2,500 of 10,000 cards takes seconds with it, milliseconds without. So, once
+    // (when the field gets focus, before any query), the list is rebuilt of its cards alone.
+    let compacted = false;
+    function compact() {
+      if (compacted || list.childNodes.length === list.children.length) return;
+      compacted = true;
+      const all = Array.from(list.children);
+      list.textContent = ''; // empty in one go, then append: removing 10,000 nodes one by one is slow too
+      list.append(...all);
+    }
+
+    // Then moving the cards that change place is cheaper than rebuilding the list.
     function restoreOrder() {
-      if (!baseline) return;
-      // Empty the list, then append detached cards: far faster than moving 10,000 cards one by one.
-      list.textContent = '';
-      const fragment = document.createDocumentFragment();
-      baseline.forEach((card) => fragment.appendChild(card));
-      list.appendChild(fragment);
+      if (baseline) list.append(...baseline);
       baseline = null;
     }
 
     function relevanceOrder(ids) {
       const ranked = ids.map((id) => cards.get(id)).filter(Boolean);
       if (ranked.every((card, i) => list.children[i] === card)) return;
-      const current = Array.from(list.children);
-      baseline = baseline || current;
-      const chosen = new Set(ranked);
-      list.textContent = '';
-      const fragment = document.createDocumentFragment();
-      ranked.forEach((card) => fragment.appendChild(card)); // results first, best first,
-      current.forEach((card) => { if (!chosen.has(card)) fragment.appendChild(card); }); // then the hidden rest
-      list.appendChild(fragment);
+      compact();
+      baseline = baseline || Array.from(list.children);
+      list.prepend(...ranked); // results first, best first; the hidden rest after them, in any order
     }
+
+    // Debounced: replaceState makes Chromium restyle the page's 10,000 links, so not on every key.
+    const syncUrlSoon = () => { clearTimeout(urlTimer); urlTimer = setTimeout(syncUrl, 300); };
 
     function syncUrl() {
       const url = new URLSearchParams(location.search);
@@ -268,8 +285,11 @@
       if (active && relevance) relevanceOrder(result.ids); else restoreOrder();
       marked.forEach((element) => { element.textContent = originals.get(element); });
       marked.clear();
-      inView.forEach((card) => { if (!card.hidden) markCard(card); });
-      if (updateUrl) syncUrl();
+      // The first cards shown now (no layout needed), those on screen if the page is scrolled after drawing.
+      shownCards = active ? Array.from(list.children).filter((card) => !card.hidden) : [];
+      shownCards.slice(0, MARK_NOW).forEach(markCard);
+      markSoon();
+      if (updateUrl) syncUrlSoon();
       box.setAttribute('data-cc-query', input.value); // the query whose results are shown (for tests)
       performance.mark('cc-search-results');
     }
@@ -277,21 +297,15 @@
     input.addEventListener('input', () => {
       if (!frame) frame = requestAnimationFrame(() => { frame = 0; run(true); }); // one search per frame
     });
-    input.addEventListener('focus', () => { load().catch(() => {}); }, { once: true });
+    input.addEventListener('focus', () => { compact(); load().catch(() => {}); }, { once: true });
     // Capture, before browse.js: "Relevance" is ours; another sort first puts browse.js's order back.
     root.addEventListener('change', (event) => {
       if (event.target !== select) return;
-      if (select.value === 'relevance') {
-        event.stopPropagation();
-        relevance = true;
-        run(true);
-      } else {
-        relevance = false;
-        restoreOrder();
-      }
+      relevance = select.value === 'relevance';
+      if (relevance) { event.stopPropagation(); run(true); } else restoreOrder();
     }, true);
     // Bubbling, after browse.js has handled a filter, sort or "Clear filters".
-    const after = () => { afterBrowse(); syncUrl(); };
+    const after = () => { afterBrowse(); syncUrlSoon(); };
     root.addEventListener('change', after);
     root.addEventListener('click', after);
 
@@ -313,19 +327,19 @@
     current.input.focus();
   });
 
-  function start(attempt) {
+  function start(attempt = 0) {
     const root = document.querySelector('[data-cc-browse]');
     if (!root || !window.lunr) { current = null; return; }
-    // browse.js builds the sort menu; wait for it if this script ran first.
-    if (!root.hasAttribute('data-cc-ready') && (attempt || 0) < 50) { setTimeout(() => start((attempt || 0) + 1), 20); return; }
+    // browse.js builds the sort menu: if this script ran first, wait for it (up to a second).
+    if (!root.hasAttribute('data-cc-ready') && attempt < 50) { setTimeout(() => start(attempt + 1), 20); return; }
     current = init(root) || current;
   }
 
   if (window.document$ && typeof window.document$.subscribe === 'function') {
-    window.document$.subscribe(() => start(0));
+    window.document$.subscribe(() => start()); // Material: once per page shown
   } else if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', () => start(0));
+    document.addEventListener('DOMContentLoaded', () => start());
   } else {
-    start(0);
+    start();
   }
 })();
