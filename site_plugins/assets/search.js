@@ -19,6 +19,7 @@
   const FORM_MIN = 4;
   const DEFAULT_SORT = 'title';
   const MARK_NOW = 24; // cards whose words are marked at once; the rest when scrolled to
+  const TOP = 100; // cards put in order of relevance (see relevanceOrder)
   const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   const DIGIT = new Uint8Array(128);
   for (let i = 0; i < ALPHABET.length; i++) DIGIT[ALPHABET.charCodeAt(i)] = i;
@@ -181,7 +182,6 @@
     let active = false; // a query with words is applied
     let relevance = !params.has('sort') || params.get('sort') === 'relevance'; // the URL decides, at first
     let browseSort = select.value; // browse.js's own sort, which a query leaves alone
-    let baseline = null; // the cards in browse.js's order, while this script has reordered them
     let result = { ids: [], matched: new Set() };
     const marked = new Set();
     const done = new WeakMap(); // card -> the result it was marked for
@@ -232,18 +232,29 @@
       list.append(...all);
     }
 
-    // Then moving the cards that change place is cheaper than rebuilding the list.
-    function restoreOrder() {
-      if (baseline) list.append(...baseline);
-      baseline = null;
+    // Relevance order puts the best TOP cards shown first; the others keep browse.js's order. Reordering all
+    // 10,000 makes Chromium restyle every card (seconds) for an order nobody reads that far. `order` is the
+    // list in browse.js's order, `moved` the cards put first.
+    let order = null; let place = null; let moved = [];
+    function putBack() {
+      // Last first, each goes before its successor in browse.js's order, which is in place by then.
+      moved.map((card) => place.get(card)).sort((a, b) => b - a)
+        .forEach((i) => list.insertBefore(order[i], order[i + 1] || null));
+      moved = [];
     }
 
     function relevanceOrder(ids) {
-      const ranked = ids.map((id) => cards.get(id)).filter(Boolean);
-      if (ranked.every((card, i) => list.children[i] === card)) return;
+      const top = [];
+      for (let i = 0; i < ids.length && top.length < TOP; i++) {
+        const card = cards.get(ids[i]);
+        if (card && !card.hidden) top.push(card); // facets hide some
+      }
+      if (top.every((card, i) => list.children[i] === card)) return;
       compact();
-      baseline = baseline || Array.from(list.children);
-      list.prepend(...ranked); // results first, best first; the hidden rest after them, in any order
+      if (!order) { order = Array.from(list.children); place = new Map(order.map((card, i) => [card, i])); }
+      putBack();
+      list.prepend(...top);
+      moved = top;
     }
 
     // Debounced: replaceState makes Chromium restyle the page's 10,000 links, so not on every key.
@@ -266,6 +277,16 @@
       select.value = active && relevance ? 'relevance' : browseSort;
     }
 
+    // After browse.js has shown the cards of a query or a filter: order them, mark the first (no layout
+    // needed), and those on screen once drawn, if the page is scrolled.
+    function present() {
+      afterBrowse();
+      if (active && relevance) relevanceOrder(result.ids); else putBack();
+      shownCards = active ? Array.from(list.children).filter((card) => !card.hidden) : [];
+      shownCards.slice(0, MARK_NOW).forEach(markCard);
+      markSoon();
+    }
+
     function run(updateUrl) {
       const words = queryWords(input.value);
       if (words.length && !index) {
@@ -281,14 +302,9 @@
       active = words.length > 0;
       result = active ? index.search(words) : { ids: [], matched: new Set() };
       window.ccBrowse.setQueryFilter(active ? result.ids : null);
-      afterBrowse();
-      if (active && relevance) relevanceOrder(result.ids); else restoreOrder();
       marked.forEach((element) => { element.textContent = originals.get(element); });
       marked.clear();
-      // The first cards shown now (no layout needed), those on screen if the page is scrolled after drawing.
-      shownCards = active ? Array.from(list.children).filter((card) => !card.hidden) : [];
-      shownCards.slice(0, MARK_NOW).forEach(markCard);
-      markSoon();
+      present();
       if (updateUrl) syncUrlSoon();
       box.setAttribute('data-cc-query', input.value); // the query whose results are shown (for tests)
       performance.mark('cc-search-results');
@@ -302,10 +318,12 @@
     root.addEventListener('change', (event) => {
       if (event.target !== select) return;
       relevance = select.value === 'relevance';
-      if (relevance) { event.stopPropagation(); run(true); } else restoreOrder();
+      if (relevance) { event.stopPropagation(); run(true); return; }
+      putBack(); // browse.js sorts from its own order, and may change it
+      order = null;
     }, true);
     // Bubbling, after browse.js has handled a filter, sort or "Clear filters".
-    const after = () => { afterBrowse(); syncUrlSoon(); };
+    const after = () => { present(); syncUrlSoon(); };
     root.addEventListener('change', after);
     root.addEventListener('click', after);
 
@@ -314,6 +332,9 @@
     if (input.value) run(false);
     return { input };
   }
+
+  // The engine alone, for benchmarks/search.py's bare-page comparison.
+  window.ccSearch = { Index, queryWords };
 
   let current = null;
 
@@ -335,11 +356,11 @@
     current = init(root) || current;
   }
 
-  if (window.document$ && typeof window.document$.subscribe === 'function') {
-    window.document$.subscribe(() => start()); // Material: once per page shown
-  } else if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', () => start());
-  } else {
-    start();
+  // Loaded from the page itself, this runs before Material's bundle and browse.js: wait for the document,
+  // then follow Material's page events (document$ replays the current page), after browse.js.
+  function boot() {
+    if (window.document$ && typeof window.document$.subscribe === 'function') window.document$.subscribe(() => start());
+    else start();
   }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot); else boot();
 })();

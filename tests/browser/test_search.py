@@ -1,0 +1,367 @@
+"""The browse page's search (assets/search.js over the index of site_plugins/search_index.py) in Chromium.
+
+The real site is built once per session (conftest.py); ``install_search`` adds the search field, the index and
+the scripts to a copy of it when the build does not have them yet, as the plugin will.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from site_plugins import pipeline
+from site_plugins.pages import browse_cards
+from site_plugins.search_index import build_search_index, decode_postings, index_json, search, search_cards, term
+
+ROOT = Path(__file__).parents[2]
+ASSETS = ROOT / "site_plugins" / "assets"
+TITLE, SUMMARY = 1, 4  # field bits (search_index.FIELDS)
+
+
+def install_search(site_dir: Path, cards: list[dict]) -> None:
+    """Add search to a built site whose browse page has no search field yet: the index of ``cards``
+    (search_index.search_cards), the two scripts, the field and the script tags. Does nothing once the
+    plugin builds them."""
+    page = site_dir / "credentials" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    if "data-cc-search-index" in html:
+        return
+    (site_dir / "search").mkdir(exist_ok=True)
+    (site_dir / "search" / "catalog-index.json").write_text(index_json(build_search_index(cards)), encoding="utf-8")
+    shutil.copy(ASSETS / "search.js", site_dir / "assets" / "catalog" / "search.js")
+    shutil.copy(ASSETS / "vendor" / "lunr.min.js", site_dir / "assets" / "catalog" / "lunr.min.js")
+    field = ('<div class="cc-search" data-cc-search hidden><label for="cc-search">Search credentials</label> '
+             '<input type="search" id="cc-search" autocomplete="off" spellcheck="false" '
+             'data-cc-search-index="../search/catalog-index.json"></div>')
+    opening = "data-cc-browse data-search-exclude>"
+    assert opening in html
+    html = html.replace(opening, opening + field, 1)
+    # The scripts after the browse block, in the page (as stack pages load Mermaid): before Material's and browse.js.
+    end = html.index("</div>", html.index("</ul>", html.index("data-cc-cards>"))) + len("</div>")
+    html = (html[:end] + '\n<script src="../assets/catalog/lunr.min.js"></script>\n'
+            '<script src="../assets/catalog/search.js"></script>' + html[end:])
+    page.write_text(html, encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def search_site_dir(catalog_site_dir, tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("search-site") / "site"
+    shutil.copytree(catalog_site_dir, site)
+    build = pipeline.run(ROOT)
+    install_search(site, search_cards(build, browse_cards(build)))
+    return site
+
+
+@pytest.fixture(scope="session")
+def search_site(search_site_dir, serve_session) -> str:
+    return serve_session(search_site_dir)
+
+
+@pytest.fixture(scope="session")
+def index(search_site_dir) -> dict:
+    """The index the site serves."""
+    return json.loads((search_site_dir / "search" / "catalog-index.json").read_text(encoding="utf-8"))
+
+
+def open_browse(page, visit, site: str, query: str = ""):
+    visit(page, site + "credentials/" + query)
+    page.wait_for_selector("[data-cc-search]:not([hidden])")
+    if "q=" in query:
+        page.wait_for_function("() => document.querySelector('[data-cc-search]').hasAttribute('data-cc-query')")
+    return page
+
+
+def type_query(page, query: str) -> None:
+    page.fill("[data-cc-search] input", query)
+    page.wait_for_function("q => document.querySelector('[data-cc-search]').getAttribute('data-cc-query') === q",
+                           arg=query)
+
+
+def shown(page) -> list[str]:
+    """Ids of the cards shown, in page order."""
+    return page.eval_on_selector_all(".cc-card", "els => els.filter(e => !e.hidden).map(e => e.dataset.id)")
+
+
+def url_params(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query, keep_blank_values=True)
+
+
+def wait_for_url(page, key: str, value: str | None) -> None:
+    """search.js updates the address a moment after typing stops."""
+    page.wait_for_function("([k, v]) => new URLSearchParams(location.search).get(k) === v", arg=[key, value])
+
+
+def postings(index: dict) -> dict[str, list[tuple[int, int]]]:
+    return {t: decode_postings(p) for t, p in zip(index["terms"], index["postings"], strict=True)}
+
+
+def written_forms(index: dict, wanted: str) -> list[str]:
+    """Words as written in the catalog that give the term ``wanted``."""
+    forms = index["forms"][index["terms"].index(wanted)].split()
+    return [w for w in [wanted, *forms] if term(w) == wanted and w.isalpha()]
+
+
+def unique_title_word(index: dict) -> tuple[str, str]:
+    """(word, credential id): a word of 6 letters or more found in one credential only, in its title."""
+    for t, found in sorted(postings(index).items()):
+        words = [w for w in written_forms(index, t) if len(w) >= 6]
+        if len(found) == 1 and found[0][1] & TITLE and words:
+            return words[0], index["ids"][found[0][0]]
+    pytest.skip("no word of 6 letters or more is in one title only in this catalog")
+
+
+# ---- Finding and ranking ----
+
+
+def test_a_query_finds_the_expected_credential(page, search_site, visit, index):
+    word, cid = unique_title_word(index)
+    open_browse(page, visit, search_site)
+    type_query(page, word)
+    assert shown(page) == [cid]
+    assert page.inner_text("[data-cc-count]") == f"Showing 1 of {len(index['ids'])} credentials"
+    assert page.locator(f"#card-{cid} .cc-card__title mark").first.inner_text().lower() == word.lower()
+
+
+@pytest.mark.parametrize("query", ["coaching", "formative assessment", "students", "teach", "asessment", "reading "])
+def test_the_browser_ranks_as_the_reference_does(page, search_site, visit, index, query):
+    open_browse(page, visit, search_site)
+    type_query(page, query)
+    expected = [cid for cid, _score in search(index, query)]
+    assert expected, f"{query!r} should find something in this catalog"
+    assert shown(page) == expected
+    assert page.eval_on_selector(".cc-browse__sort select", "s => s.value") == "relevance"
+
+
+def test_a_title_match_ranks_above_a_summary_only_match(page, search_site, visit, index):
+    for t, found in sorted(postings(index).items()):
+        in_title = [index["ids"][d] for d, mask in found if mask & TITLE]
+        summary_only = [index["ids"][d] for d, mask in found if mask == SUMMARY]
+        words = written_forms(index, t)
+        if in_title and summary_only and words:
+            break
+    else:
+        pytest.skip("no word is in one credential's title and only in another's summary")
+    open_browse(page, visit, search_site)
+    type_query(page, words[0] + " ")
+    order = shown(page)
+    assert max(order.index(c) for c in in_title) < min(order.index(c) for c in summary_only), (words[0], order)
+
+
+def test_a_one_letter_typo_still_finds_the_credential(page, search_site, visit, index):
+    word, cid = unique_title_word(index)
+    typo = word[:2] + word[3] + word[2] + word[4:]  # two neighbouring letters swapped
+    open_browse(page, visit, search_site)
+    type_query(page, typo + " ")
+    assert shown(page)[0] == cid
+    assert page.locator(f"#card-{cid} .cc-card__title mark").count() >= 1
+
+
+def test_words_are_stemmed_and_marked_as_written(page, search_site, visit, index):
+    """A word finds the credentials with another form of it (coaching -> coaches), and those are marked."""
+    for t, found in sorted(postings(index).items()):
+        words = written_forms(index, t)
+        if len(found) >= 2 and len(words) >= 2 and any(mask & TITLE for _d, mask in found):
+            break
+    else:
+        pytest.skip("no term with two written forms in a title")
+    expected = {index["ids"][d] for d, _mask in found}
+    open_browse(page, visit, search_site)
+    for word in words[:2]:
+        type_query(page, word + " ")
+        assert set(shown(page)) == expected, word
+    marks = page.eval_on_selector_all(".cc-card:not([hidden]) mark", "ms => ms.map(m => m.textContent.toLowerCase())")
+    assert marks and {term(m) for m in marks} == {t}
+
+
+def test_terms_in_the_browser_are_the_terms_of_the_index(page, search_site, visit):
+    """lunr.js (the browser) and search_index.term (the build) turn the same words into the same terms."""
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "catalog").rglob("*.yaml")))
+    words = sorted({w for w in text.lower().split() if w.strip()} | {
+        "play", "plays", "try", "trying", "days", "surveyed", "ies", "sses", "studies", "6(d),", "(e.g.", "café",
+        "k\u20132", "sep-7", "students'", "\u2014", "naïve", "résumé", "über", "yield", "yelling", "by", "sky"})
+    assert len(words) > 500
+    browser_terms = page_terms(open_browse(page, visit, search_site), words)
+    assert browser_terms == [[term(t) for t in tokens_of(w)] for w in words]
+
+
+def tokens_of(word: str) -> list[str]:
+    from site_plugins.search_index import tokens
+
+    return tokens(word)
+
+
+def page_terms(page, words: list[str]) -> list[list[str]]:
+    return page.evaluate("""words => words.map(w => lunr.tokenizer(w).map(t => {
+        t = lunr.trimmer(t);
+        if (!t.toString() || !lunr.stopWordFilter(t)) return '';
+        return lunr.stemmer(t).toString();
+      }))""", words)
+
+
+# ---- With the facets, the sort and the address ----
+
+
+def test_query_and_facet_live_in_the_url_and_a_reload_restores_them(page, search_site, visit):
+    open_browse(page, visit, search_site)
+    type_query(page, "teach")
+    box = page.locator("[data-facet=role] input:not([disabled])").first
+    role = box.get_attribute("value")
+    box.check()
+    wait_for_url(page, "q", "teach")
+    assert url_params(page)["role"] == [role]
+    before = shown(page)
+    counts = page.eval_on_selector_all(".cc-facet__count", "els => els.map(e => e.textContent)")
+    assert before and page.inner_text("[data-cc-count]").startswith(f"Showing {len(before)} of ")
+
+    page.reload()
+    page.wait_for_function("() => document.querySelector('[data-cc-search]')?.dataset.ccQuery === 'teach'")
+    assert page.input_value("[data-cc-search] input") == "teach"
+    assert page.locator(f"[data-facet=role] input[value='{role}']").is_checked()
+    assert shown(page) == before
+    assert page.eval_on_selector_all(".cc-facet__count", "els => els.map(e => e.textContent)") == counts
+
+
+def test_facet_counts_follow_the_query(page, search_site, visit):
+    open_browse(page, visit, search_site)
+    type_query(page, "students")
+    matching = set(shown(page))
+    for value in page.eval_on_selector_all("[data-facet=cost] input", "els => els.map(e => e.value)"):
+        label = page.locator(f"[data-facet=cost] input[value='{value}'] ~ .cc-facet__count").inner_text()
+        having = page.eval_on_selector_all(f".cc-card[data-cost='{value}']", "els => els.map(e => e.dataset.id)")
+        assert label == f"({len(matching & set(having))})", value
+
+
+def test_an_empty_query_shows_every_credential_in_the_chosen_sort(page, search_site, visit, index):
+    open_browse(page, visit, search_site, "?sort=standards")
+    by_standards = shown(page)
+    type_query(page, "coaching")
+    assert len(shown(page)) < len(by_standards)
+    type_query(page, "")
+    assert shown(page) == by_standards and len(by_standards) == len(index["ids"])
+    assert page.eval_on_selector(".cc-browse__sort select", "s => s.value") == "standards"
+    assert page.locator(".cc-browse__sort option[value=relevance]").count() == 0
+    wait_for_url(page, "q", None)
+    assert url_params(page) == {"sort": ["standards"]}
+
+
+def test_another_sort_replaces_relevance_and_is_kept_in_the_url(page, search_site, visit, index):
+    open_browse(page, visit, search_site)
+    type_query(page, "students")
+    page.select_option(".cc-browse__sort select", "title")
+    wait_for_url(page, "sort", "title")
+    titles = page.eval_on_selector_all(".cc-card:not([hidden])", "els => els.map(e => e.dataset.title)")
+    assert titles == sorted(titles, key=str.lower)
+    by_title = shown(page)
+    page.reload()
+    page.wait_for_function("() => document.querySelector('[data-cc-search]')?.hasAttribute('data-cc-query')")
+    assert shown(page) == by_title
+    page.select_option(".cc-browse__sort select", "relevance")
+    wait_for_url(page, "sort", None)
+    assert shown(page) == [cid for cid, _score in search(index, "students")]
+
+
+# ---- Keyboard, screen readers, no JavaScript ----
+
+
+def test_slash_focuses_the_search_field_but_not_from_another_field(page, search_site, visit):
+    open_browse(page, visit, search_site)
+    page.keyboard.press("/")
+    assert page.evaluate("() => document.activeElement.matches('[data-cc-search] input')")
+    assert page.input_value("[data-cc-search] input") == ""
+    assert not page.locator("#__search").is_checked()  # Material's search dialog stayed closed
+    page.locator("[data-cc-search] input").blur()
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("a/b")
+    assert page.input_value("input.md-search__input") == "a/b"
+
+
+def test_the_result_count_is_a_live_region(page, search_site, visit):
+    open_browse(page, visit, search_site)
+    live = page.locator("[data-cc-count]")
+    assert live.get_attribute("aria-live") == "polite"
+    type_query(page, "coaching")
+    assert live.inner_text().startswith(f"Showing {len(shown(page))} of ")
+
+
+def test_the_index_is_loaded_on_first_use_only(page, search_site, visit):
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    open_browse(page, visit, search_site)
+    assert not [u for u in fetched if u.endswith("catalog-index.json")]
+    type_query(page, "coaching")
+    assert len([u for u in fetched if u.endswith("catalog-index.json")]) == 1
+    assert all(u.startswith(search_site) for u in fetched), "everything comes from the site, nothing from a CDN"
+
+
+def test_without_javascript_every_credential_is_listed(new_context, search_site, index):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(search_site + "credentials/?q=coaching")
+    assert len(shown(page)) == len(index["ids"])
+    assert not page.locator("[data-cc-search]").is_visible()
+
+
+def test_axe_finds_nothing_with_results_and_marks(page, search_site, visit):
+    axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
+    open_browse(page, visit, search_site)
+    type_query(page, "coaching")
+    page.locator(".cc-card:not([hidden]) mark").first.wait_for()
+    violations = axe_sync.Axe().run(page).response["violations"]
+    assert not violations, "\n".join(f"{v['id']}: {v['help']} at {v['nodes'][0]['target']}" for v in violations)
+
+
+# ---- A larger catalog: the order of relevance covers the best TOP cards shown ----
+
+TOP = 100  # search.js
+
+
+def page_order(index: dict, query: str, top: int = TOP) -> list[str]:
+    """The cards a query shows, in page order: the best ``top`` by relevance, then the others in browse order."""
+    ranked = [cid for cid, _score in search(index, query)]
+    rest = set(ranked[top:])
+    return ranked[:top] + [cid for cid in index["ids"] if cid in rest]
+
+
+@pytest.fixture(scope="session")
+def large_site(search_site_dir, tmp_path_factory, serve_session) -> tuple[str, dict]:
+    """The real site with 250 made-up cards on its browse page (rendered by the page's template) and their index.
+    All mention coaching in the summary; every third in its title too, so relevance is not title order."""
+    from site_plugins.render import render
+
+    site = tmp_path_factory.mktemp("large-site") / "site"
+    shutil.copytree(search_site_dir, site)
+    cards = [{"id": f"c{i:03}", "title": f"Credential {i:03}" + (" coaching" if i % 3 == 0 else ""),
+              "summary": f"Coaching practice number {i}.", "area": ["Formative assessment", "Literacy"][i % 2],
+              "roles": ["teacher", "coach"][: 1 + i % 2], "grades": ["k-2"], "subjects": ["all"],
+              "cost_kind": "free" if i % 4 else "paid", "cost": "Free", "hours": "5", "hours_text": "5 hours",
+              "jurisdictions": [], "standards": i % 14, "standards_total": 13, "level": "low", "issuer": "Org",
+              "status": "active", "statement": "Coaches teachers.", "skills": ["Plans"], "codes": []}
+             for i in range(250)]
+    markdown = render("browse.md.j2", meta={"title": "Browse"}, cards=cards, root="../")
+    cards_html = re.search(r'<ul class="cc-cards" data-cc-cards>.*</ul>', markdown, re.S).group(0)
+    page = site / "credentials" / "index.html"
+    html = re.sub(r'<ul class="cc-cards" data-cc-cards>.*?</ul>\s*</div>', lambda _m: cards_html + "\n</div>",
+                  page.read_text(encoding="utf-8"), count=1, flags=re.S)
+    page.write_text(html, encoding="utf-8")
+    index = build_search_index(cards)
+    (site / "search" / "catalog-index.json").write_text(index_json(index), encoding="utf-8")
+    return serve_session(site), index
+
+
+def test_the_best_cards_come_first_and_the_rest_keep_the_browse_order(page, large_site, visit):
+    site, index = large_site
+    open_browse(page, visit, site)
+    type_query(page, "coaching")
+    expected = page_order(index, "coaching")
+    assert len(expected) == 250 and expected != index["ids"]
+    assert shown(page) == expected
+    page.locator("[data-facet=cost] input[value=paid]").check()  # fewer than TOP left: all by relevance
+    paid = {c for c in index["ids"] if int(c[1:]) % 4 == 0}
+    assert shown(page) == [cid for cid, _score in search(index, "coaching") if cid in paid]
+    type_query(page, "")
+    page.locator("[data-facet=cost] input[value=paid]").uncheck()
+    assert shown(page) == index["ids"]
