@@ -58,7 +58,7 @@ import generate as generator
 import measure
 import yaml
 from generate import generate
-from measure import REPO, Run, mb, median_run, parse_sizes, print_machine, run_quietly, spread, table, venv_bin
+from measure import REPO, Run, mb, median_run, print_machine, run_quietly, spread, table, venv_bin
 
 TARGET_RATIO = 1.3
 SOURCE_DATE_EPOCH = "1794700800"  # 2026-11-15 00:00 UTC, as in score.py: every build scores as of one day
@@ -367,12 +367,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds for the whole run; further pairs are skipped once they would pass it "
                              "(default 450; 0: no limit)")
     parser.add_argument("--no-wait", action="store_true", help="do not wait for an idle machine before each build")
-    args = parser.parse_args(argv)
-    sizes = parse_sizes(args.sizes)
-    if args.no_wait:
-        measure.QUIET_WAIT = 0
-    if args.repeat < 1:
-        parser.error("--repeat must be 1 or more")
+    args, sizes = measure.parse_run_options(parser, argv)
     budget = Budget(args.budget)
 
     print_machine("credcat site build benchmark")

@@ -19,6 +19,7 @@ Benchmarks print these figures; they never assert on them.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import platform
@@ -285,6 +286,18 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 def mb(kb: int) -> str:
     return f"{kb / 1024:.0f}"
+
+
+def parse_run_options(parser: argparse.ArgumentParser, argv: list[str] | None) -> tuple[argparse.Namespace, list[int]]:
+    """Parse the options the benchmarks share (--sizes, --repeat, --no-wait) and apply --no-wait."""
+    global QUIET_WAIT
+    args = parser.parse_args(argv)
+    sizes = parse_sizes(args.sizes)
+    if args.no_wait:
+        QUIET_WAIT = 0
+    if args.repeat < 1:
+        parser.error("--repeat must be 1 or more")
+    return args, sizes
 
 
 def parse_sizes(text: str) -> list[int]:

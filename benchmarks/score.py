@@ -30,7 +30,7 @@ from pathlib import Path
 
 import measure
 from generate import generate
-from measure import Run, mb, median_run, parse_sizes, print_machine, run_quietly, spread, table, venv_bin
+from measure import Run, mb, median_run, print_machine, run_quietly, spread, table, venv_bin
 
 TARGET_RATIO = 1.5
 AS_OF = dt.datetime(2026, 11, 15, tzinfo=dt.UTC)
@@ -168,12 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     parser.add_argument("--keep", type=Path, help="write the catalogs under this folder and keep them")
     parser.add_argument("--no-wait", action="store_true", help="do not wait for an idle machine before each run")
-    args = parser.parse_args(argv)
-    sizes = parse_sizes(args.sizes)
-    if args.no_wait:
-        measure.QUIET_WAIT = 0
-    if args.repeat < 1:
-        parser.error("--repeat must be 1 or more")
+    args, sizes = measure.parse_run_options(parser, argv)
 
     print_machine("credcat score benchmark")
     commands: list[list[str]] = []

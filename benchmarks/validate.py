@@ -39,7 +39,6 @@ from measure import (
     Run,
     mb,
     median_run,
-    parse_sizes,
     print_machine,
     run_quietly,
     spread,
@@ -124,12 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-wait", action="store_true", help="do not wait for an idle machine before each run")
     parser.add_argument("--cj-jobs", type=int, default=os.cpu_count() or 1,
                         help="check-jsonschema processes side by side (default: nproc, like xargs -P; 0 skips it)")
-    args = parser.parse_args(argv)
-    sizes = parse_sizes(args.sizes)
-    if args.no_wait:
-        measure.QUIET_WAIT = 0
-    if args.repeat < 1:
-        parser.error("--repeat must be 1 or more")
+    args, sizes = measure.parse_run_options(parser, argv)
 
     print_machine("credcat validate benchmark")
     rows: list[list[str]] = []
