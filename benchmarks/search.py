@@ -4,11 +4,8 @@
 
 For each size it generates a catalog (benchmarks/generate.py), builds the site as the project does
 (``mkdocs build --strict`` with this checkout's mkdocs.yml) and serves it from a local HTTP server that
-gzips text responses, as a static host would. If the built browse page has no search field yet, the
-search index, search.js and lunr.min.js are added to the built site as the plugin will add them, with the
-two page changes that go with search (docs/search.md): the card rule for catalog.css, and no white space
-between the cards. Then, for the same typed queries (a rare word, a common word, a word with a typo),
-each in a fresh browser context (empty cache), run ``--repeat`` times (median reported):
+gzips text responses, as a static host would. Then, for the same typed queries (a rare word, a common
+word, a word with a typo), each in a fresh browser context (empty cache), run ``--repeat`` times (median reported):
 
 - ours: open the browse page, type the query into its search field as soon as the field is drawn, wait
   until the cards show the results;
@@ -20,7 +17,8 @@ each in a fresh browser context (empty cache), run ``--repeat`` times (median re
 Times are read in the page (``performance.now()``, from the start of navigation), when the results are
 on screen (the frame after the page changed): *navigation to results* and *key to results* (from the
 typed input event). Bytes are counted by the server, gzipped, per file; *search payload* is what each
-search loads before it can answer besides the page itself: ours the index, search.js and lunr.min.js;
+search loads before it can answer besides the page itself: ours the index, the cards' data it draws the
+results from (search/catalog-cards.json), search.js, lunr.min.js and browse.js;
 Material's its search_index.json and its search worker. The ratios are Material / ours.
 
 Targets at 10,000 credentials: first results within 250 ms of navigation, at least 10x faster than
@@ -57,46 +55,8 @@ CHROMIUM = os.environ.get("CREDCAT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 GZIP_TYPES = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", ".csv")
-OUR_FILES = ("search/catalog-index.json", "assets/catalog/search.js", "assets/catalog/lunr.min.js")
-ASSETS = REPO / "site_plugins" / "assets"
-
-# Runs in the project venv on the catalog at argv[1]: adds search to the site built at argv[2] (until the
-# plugin does it itself): the index from the browse page's cards, the scripts, the field and script tags.
-INSTALL = r"""
-import re, shutil, sys
-from pathlib import Path
-from site_plugins import pipeline
-from site_plugins.pages import browse_cards
-from site_plugins.search_index import build_search_index, index_json, search_cards
-root, site, assets = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
-build = pipeline.run(root)
-cards = search_cards(build, browse_cards(build))
-(site / "search" / "catalog-index.json").write_text(index_json(build_search_index(cards)), encoding="utf-8")
-shutil.copy(assets / "search.js", site / "assets" / "catalog" / "search.js")
-shutil.copy(assets / "vendor" / "lunr.min.js", site / "assets" / "catalog" / "lunr.min.js")
-page = site / "credentials" / "index.html"
-original = page.with_name("index.html.orig")  # the page as built: a later run installs again from it
-if not original.exists():
-    shutil.copy(page, original)
-html = original.read_text(encoding="utf-8")
-box = ('<div class="cc-search" data-cc-search hidden><label for="cc-search">Search credentials</label> '
-       '<input type="search" id="cc-search" autocomplete="off" spellcheck="false" '
-       'data-cc-search-index="../search/catalog-index.json"></div>')
-html = html.replace("data-cc-browse data-search-exclude>", "data-cc-browse data-search-exclude>" + box, 1)
-end = html.index("</div>", html.index("</ul>", html.index("data-cc-cards>"))) + len("</div>")
-html = (html[:end] + '\n<script src="../assets/catalog/lunr.min.js"></script>\n'
-        '<script src="../assets/catalog/search.js"></script>' + html[end:])
-html = html.replace("</head>", "<style>" + sys.argv[4] + "</style></head>", 1)
-# No white space between the cards, as browse.md.j2 writes them with search (docs/search.md).
-head, cards = html.split("data-cc-cards>", 1)
-cards = re.sub(r"^\s+", "", cards)
-cards = re.sub(r"</li>\s+(?=<li class=\"cc-card\")", "</li>", cards)
-html = head + "data-cc-cards>" + re.sub(r"</li>\s+</ul>", "</li></ul>", cards, count=1)
-page.write_text(html, encoding="utf-8")
-"""
-# The rule catalog.css gets with search (docs/search.md): the browser skips styling and laying out cards
-# off screen, which showing, hiding and reordering 10,000 cards otherwise spends seconds on.
-CARD_CSS = ".md-typeset .cc-cards > .cc-card { content-visibility: auto; contain-intrinsic-size: auto 12em; }"
+OUR_FILES = ("search/catalog-index.json", "search/catalog-cards.json", "assets/catalog/search.js",
+             "assets/catalog/lunr.min.js", "assets/catalog/browse.js")
 
 # In every page: stamps (performance.now()) for the first typed input event, and for the first frame after
 # the results changed. `__ccWatch(kind, query)` starts watching; `__ccStamps` holds the stamps.
@@ -204,18 +164,6 @@ def prepare(size: int, seed: int, folder: Path) -> Path:
     return site
 
 
-def ensure_search(site: Path) -> str:
-    page = site / "credentials" / "index.html"
-    if "data-cc-search-index" in page.read_text(encoding="utf-8") and not page.with_name("index.html.orig").exists():
-        return "built by the plugin"
-    started = time.perf_counter()
-    done = subprocess.run([venv_bin("python"), "-c", INSTALL, site.parent, site, ASSETS, CARD_CSS], cwd=site.parent,
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"adding search to {site} failed:\n{done.stdout}{done.stderr}")
-    return f"added to the built site by this benchmark ({time.perf_counter() - started:.0f} s)"
-
-
 def choose_queries(site: Path) -> dict[str, str]:
     """A rare word (in the fewest credentials, at least 3), a common one (in the most) and the rare word
     with two neighbouring letters swapped: words of 6 letters or more as written in the catalog, chosen
@@ -277,11 +225,10 @@ def kb(n: float) -> str:
 
 
 def bench_size(browser, size: int, site: Path, repeat: int) -> tuple[list[list[str]], bool]:
-    how = ensure_search(site)
     queries = choose_queries(site)
     index = site / "search" / "catalog-index.json"
     raw = index.read_bytes()
-    print(f"  search: {how}; index {len(raw) / 1e6:.2f} MB ({len(gzip.compress(raw, 6)) / 1e6:.2f} MB gzipped), "
+    print(f"  search: index {len(raw) / 1e6:.2f} MB ({len(gzip.compress(raw, 6)) / 1e6:.2f} MB gzipped), "
           f"{len(json.loads(raw)['terms']):,} terms; Material's index "
           f"{(site / 'search' / 'search_index.json').stat().st_size / 1e6:.1f} MB")
     print(f"  queries: {', '.join(f'{k} {v!r}' for k, v in queries.items())}")
@@ -322,10 +269,10 @@ from pathlib import Path
 from lunr import lunr
 from site_plugins import pipeline
 from site_plugins.pages import browse_cards
-from site_plugins.search_index import search_cards, tokens
+from site_plugins.search_index import tokens
 root, site = Path(sys.argv[1]), Path(sys.argv[2])
 build = pipeline.run(root)
-cards = search_cards(build, browse_cards(build))
+cards = browse_cards(build)
 fields = [dict(field_name="title", boost=10), dict(field_name="competency", boost=4),
           dict(field_name="summary", boost=2), "details"]
 def docs(keep=lambda word: True):

@@ -15,7 +15,8 @@ import functools
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit
 
 import markdown
 
+from .parallel import fork_map
 from .pipeline import Build
 from .render import environment, safe_url
 from .views import GRADE_LABELS, ROLE_LABELS, badge_level, label, money
@@ -406,6 +408,10 @@ def _json_ld(build: Build, cid: str, site_url: str) -> dict[str, Any]:
 def json_ld_script(build: Build, cid: str, site_url: str) -> str:
     """``json_ld`` as a ``<script type="application/ld+json">`` element, safe to place in any HTML page
     (``<``, ``>`` and ``&`` are written as JSON escapes, so no text can close the element)."""
+    return build.memo(("json_ld_script", cid, site_url), lambda: _json_ld_script(build, cid, site_url))
+
+
+def _json_ld_script(build: Build, cid: str, site_url: str) -> str:
     text = json.dumps(json_ld(build, cid, site_url), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/ld+json">{text}</script>'
@@ -427,18 +433,23 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def catalog_json(build: Build, site_url: str) -> dict[str, Any]:
-    """The whole catalog: every credential's resolved record and scorecard, every stack and organization."""
+def catalog_entry(build: Build, cid: str, site_url: str) -> dict[str, Any]:
+    """One credential of catalog.json: its resolved record and its scorecard."""
+    return {"id": cid, "url": credential_url(site_url, cid), "data": _jsonable(build.resolved(cid).data),
+            "scorecard": _jsonable(build.score(cid).to_json())}
+
+
+def catalog_json(build: Build, site_url: str, credentials: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The whole catalog: every credential's resolved record and scorecard, every stack and organization.
+    (``credentials`` in place of the credentials' entries, for a caller that writes them itself.)"""
     edition = build.rubric.edition if build.rubric else {}
     catalog = build.catalog
     return {
         "catalog_version": CATALOG_VERSION,
         "generated": build.as_of.isoformat(),
         "rubric": _jsonable(dict(edition)),
-        "credentials": [
-            {"id": cid, "url": credential_url(site_url, cid), "data": _jsonable(build.resolved(cid).data),
-             "scorecard": _jsonable(build.score(cid).to_json())}
-            for cid in sorted(catalog.credentials)
+        "credentials": credentials if credentials is not None else [
+            catalog_entry(build, cid, site_url) for cid in sorted(catalog.credentials)
         ],
         "stacks": [{"id": sid, "url": stack_url(site_url, sid), "data": _jsonable(catalog.stacks[sid].data)}
                    for sid in sorted(catalog.stacks)],
@@ -492,14 +503,16 @@ def csv_row(build: Build, cid: str, site_url: str) -> dict[str, str]:
     return {k: _cell(k, v) for k, v in row.items()}
 
 
-def catalog_csv(build: Build, site_url: str) -> str:
-    """One row per credential under a header row; RFC 4180 quoting, CRLF line ends (see CSV_LINE_TERMINATOR)."""
+def catalog_csv(build: Build, site_url: str, rows: Iterable[dict[str, str]] | None = None) -> str:
+    """One row per credential under a header row; RFC 4180 quoting, CRLF line ends (see CSV_LINE_TERMINATOR).
+    (``rows`` in place of computing them, for a caller that made them already.)"""
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator=CSV_LINE_TERMINATOR,
                             quoting=csv.QUOTE_MINIMAL)
     writer.writeheader()
-    for cid in sorted(build.catalog.credentials):
-        writer.writerow(csv_row(build, cid, site_url))
+    if rows is None:
+        rows = (csv_row(build, cid, site_url) for cid in sorted(build.catalog.credentials))
+    writer.writerows(rows)
     return out.getvalue()
 
 
@@ -567,20 +580,46 @@ def expand_formats(formats: Iterable[str]) -> list[str]:
     return [f for f in FORMATS if f in chosen]
 
 
+def credential_exports(build: Build, cid: str, base: str, formats: Sequence[str]) -> CredentialExports:
+    """One credential's share of the export: its own files, its catalog.json entry (JSON text), its CSV row
+    and the JSON-LD element for its page's head. What workers send back in ``export_files``."""
+    files: dict[str, str] = {}
+    if "ob3" in formats:
+        files[f"credentials/{cid}/achievement.json"] = dump_json(achievement(build, cid, base))
+        files[f"credentials/{cid}/badge.svg"] = badge_svg(build, cid)
+    if "jsonld" in formats:
+        files[f"credentials/{cid}/credential.jsonld"] = dump_json(json_ld(build, cid, base))
+    entry = dump_json(catalog_entry(build, cid, base), compact=True).rstrip("\n") if "json" in formats else ""
+    row = csv_row(build, cid, base) if "csv" in formats else {}
+    return CredentialExports(files, entry, row, json_ld_script(build, cid, base))
+
+
+@dataclass(frozen=True)
+class CredentialExports:
+    files: dict[str, str]
+    catalog_entry: str
+    csv_row: dict[str, str]
+    json_ld_script: str
+
+
 def export_files(build: Build, formats: Iterable[str], site_url: str) -> dict[str, str]:
-    """Every file of the asked formats as {path relative to the site root: text}, computed in memory."""
+    """Every file of the asked formats as {path relative to the site root: text}, computed in memory.
+
+    Each credential's share is computed in forked workers (``parallel.fork_map``); the JSON-LD elements
+    they make are kept in the build's memo for the pages' heads."""
     base = base_url(site_url)
     chosen = expand_formats(formats)
-    files: dict[str, str] = {}
     credentials = sorted(build.catalog.credentials)
-    for cid in credentials:
-        if "ob3" in chosen:
-            files[f"credentials/{cid}/achievement.json"] = dump_json(achievement(build, cid, base))
-            files[f"credentials/{cid}/badge.svg"] = badge_svg(build, cid)
-        if "jsonld" in chosen:
-            files[f"credentials/{cid}/credential.jsonld"] = dump_json(json_ld(build, cid, base))
+    shares = fork_map(functools.partial(credential_exports, build, base=base, formats=chosen), credentials)
+    files: dict[str, str] = {}
+    for cid, share in zip(credentials, shares, strict=True):
+        files.update(share.files)
+        build.memo(("json_ld_script", cid, base), lambda share=share: share.json_ld_script)
     if "json" in chosen:
-        files["catalog.json"] = dump_json(catalog_json(build, base), compact=True)
+        # The entries are already JSON: the document is written around a marker, then they take its place.
+        text = dump_json(catalog_json(build, base, credentials=[_ENTRIES_MARKER]), compact=True)
+        marker = json.dumps(_ENTRIES_MARKER)
+        files["catalog.json"] = text.replace(marker, ",".join(share.catalog_entry for share in shares), 1)
         for name in ("catalog.schema.json", *REFERENCED_SCHEMAS):
             path = build.root / "schema" / name
             try:
@@ -588,8 +627,11 @@ def export_files(build: Build, formats: Iterable[str], site_url: str) -> dict[st
             except FileNotFoundError:
                 raise ExportError(f"{path}: the schema file is missing; restore it from the repository.") from None
     if "csv" in chosen:
-        files["catalog.csv"] = catalog_csv(build, base)
+        files["catalog.csv"] = catalog_csv(build, base, rows=[share.csv_row for share in shares])
     return dict(sorted(files.items()))
+
+
+_ENTRIES_MARKER = "\x00credcat-credential-entries\x00"  # a string no catalog text can hold (NUL is refused)
 
 
 def export(build: Build, out_dir: Path, formats: Iterable[str], site_url: str) -> list[Path]:

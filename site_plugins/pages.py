@@ -7,6 +7,8 @@ organizations/<id>/, credentials/ (browse) and quality/.
 
 from __future__ import annotations
 
+import functools
+import json
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
@@ -16,8 +18,10 @@ from markupsafe import Markup
 
 from .charts import distribution_svg
 from .field_reference import field_reference_markdown
+from .parallel import fork_map
 from .pipeline import Build
 from .render import render
+from .search_index import build_search_index, index_json
 from .views import (
     ACCESS_LABELS,
     CredentialView,
@@ -29,7 +33,14 @@ from .views import (
     stack_view,
 )
 
-ASSETS = ("browse.js", "catalog.css", "pages.css")
+ASSETS = ("browse.js", "search.js", "catalog.css", "pages.css")
+# Cards drawn in the browse page's HTML; the others are in a <noscript> list (parsed as text when scripts
+# run, so a 10,000-card page is ready as fast as a short one) and in catalog-cards.json for browse.js.
+FIRST_CARDS = 50
+# What browse.js reads from each row of search/catalog-cards.json, in this order.
+CARD_FIELDS = ("id", "title", "summary", "area", "roles", "grades", "subjects", "cost_kind", "cost", "hours",
+               "hours_text", "jurisdictions", "standards", "standards_total", "level", "issuer", "status")
+CARDS_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -39,7 +50,7 @@ class Page:
 
 
 # Mermaid (MIT), vendored so stack diagrams render without a CDN; loaded only by stack pages.
-VENDOR = ("mermaid.min.js",)
+VENDOR = ("mermaid.min.js", "lunr.min.js")
 
 
 def _view(build: Build, cid: str) -> CredentialView:
@@ -55,12 +66,23 @@ def asset_files() -> list[Page]:
 
 
 def all_pages(build: Build, site_url: str = "") -> list[Page]:
-    pages = [credential_page(build, cid, site_url) for cid in sorted(build.scorecards)]
+    """Every generated page. Each credential's page, browse card and feed entry are made in forked
+    workers (``parallel.fork_map``): the largest part of the plugin's work, and independent per credential."""
+    cids = sorted(build.scorecards)
+    shares = fork_map(functools.partial(_credential_share, build, site_url), cids)
+    for cid, (_page, card, entry) in zip(cids, shares, strict=True):
+        build.memo(("card", cid), lambda card=card: card)
+        build.memo(("feed_entry", cid, site_url), lambda entry=entry: entry)
+    pages = [page for page, _card, _entry in shares]
     pages += [stack_page(build, sid) for sid in sorted(build.catalog.stacks)]
     pages += [organization_page(build, oid) for oid in sorted(build.catalog.organizations)]
-    pages += [browse_page(build), quality_page(build)]
+    pages += [*browse_pages(browse_cards(build)), quality_page(build)]
     pages.append(Page("reference/index.md", field_reference_markdown(build.root)))
     return pages
+
+
+def _credential_share(build: Build, site_url: str, cid: str) -> tuple[Page, dict[str, Any], dict[str, str] | None]:
+    return credential_page(build, cid, site_url), browse_card(build, cid), _feed_entry(build, cid, site_url)
 
 
 def credential_page(build: Build, cid: str, site_url: str = "") -> Page:
@@ -135,55 +157,80 @@ def feed(build: Build, site_url: str, site_name: str) -> Page:
 
     Dates come from the records (last review, reviewer's attestation), never from the clock, so two builds
     of the same catalog produce the same feed."""
-    entries = []
-    for cid in build.scorecards:
-        data = build.resolved(cid).data
-        dates = [d for d in ((data.get("maintenance") or {}).get("last_reviewed"),
-                             (data.get("quality_review") or {}).get("date")) if d]
-        if not dates:
-            continue  # no date in the data: the feed cannot say when it changed
-        day = max(dates)
-        entries.append({"title": data["title"], "url": f"{site_url}credentials/{cid}/", "summary": data["summary"],
-                        "updated": f"{day}T00:00:00Z", "issuer": _view(build, cid).issuer.name})
+    entries = [e for cid in build.scorecards if (e := _feed_entry(build, cid, site_url)) is not None]
     entries.sort(key=lambda e: (e["updated"], e["url"]), reverse=True)
     updated = entries[0]["updated"] if entries else f"{build.as_of.isoformat()}T00:00:00Z"
     return Page("feed.xml", render("feed.xml.j2", site_url=site_url, site_name=site_name, entries=entries,
                                    updated=updated))
 
 
+def _feed_entry(build: Build, cid: str, site_url: str) -> dict[str, str] | None:
+    return build.memo(("feed_entry", cid, site_url), lambda: _make_feed_entry(build, cid, site_url))
+
+
+def _make_feed_entry(build: Build, cid: str, site_url: str) -> dict[str, str] | None:
+    data = build.resolved(cid).data
+    dates = [d for d in ((data.get("maintenance") or {}).get("last_reviewed"),
+                         (data.get("quality_review") or {}).get("date")) if d]
+    if not dates:
+        return None  # no date in the data: the feed cannot say when it changed
+    return {"title": data["title"], "url": f"{site_url}credentials/{cid}/", "summary": data["summary"],
+            "updated": f"{max(dates)}T00:00:00Z", "issuer": browse_card(build, cid)["issuer"]}
+
+
 def browse_cards(build: Build) -> list[dict[str, Any]]:
-    cards = []
-    for cid in sorted(build.scorecards, key=lambda c: build.catalog.credentials[c].data["title"].lower()):
-        resolved = build.resolved(cid)
-        data = resolved.data
-        card = build.scorecards[cid]
-        view = _view(build, cid)
-        cards.append({
-            "id": cid,
-            "title": data["title"],
-            "summary": data["summary"],
-            "area": data["competency"].get("area", ""),
-            "roles": data.get("audience", {}).get("roles", []),
-            "grades": data.get("audience", {}).get("grade_bands", []),
-            "subjects": data.get("audience", {}).get("subjects", []),
-            "cost_kind": "free" if view.is_free else "paid",
-            "cost": view.cost,
-            "hours": f"{data['access']['estimated_hours']:g}",
-            "hours_text": hours(data["access"]["estimated_hours"]),
-            "jurisdictions": sorted({c["jurisdiction"] for c in data.get("recognition", {}).get("currency", [])}),
-            "standards": card.standards_met,
-            "standards_total": card.standards_total,
-            "level": badge_level(card.standards_met, card.standards_total),
-            "issuer": view.issuer.name,
-            "status": data.get("status", "active"),
-        })
-    return cards
+    """Every credential's card, in title order (the browse page's order, and the search index's)."""
+    cards = [browse_card(build, cid) for cid in build.scorecards]
+    return sorted(cards, key=lambda card: (card["title"].lower(), card["id"]))
 
 
-def browse_page(build: Build) -> Page:
+def browse_card(build: Build, cid: str) -> dict[str, Any]:
+    """What the browse page, its script and the search index know of a credential."""
+    return build.memo(("card", cid), lambda: _make_card(build, cid))
+
+
+def _make_card(build: Build, cid: str) -> dict[str, Any]:
+    data = build.resolved(cid).data
+    card = build.scorecards[cid]
+    view = _view(build, cid)
+    competency = data.get("competency", {})
+    return {
+        "id": cid,
+        "title": data["title"],
+        "summary": data["summary"],
+        "area": competency.get("area", ""),
+        "roles": data.get("audience", {}).get("roles", []),
+        "grades": data.get("audience", {}).get("grade_bands", []),
+        "subjects": data.get("audience", {}).get("subjects", []),
+        "cost_kind": "free" if view.is_free else "paid",
+        "cost": view.cost,
+        "hours": data["access"]["estimated_hours"],
+        "hours_text": hours(data["access"]["estimated_hours"]),
+        "jurisdictions": sorted({c["jurisdiction"] for c in data.get("recognition", {}).get("currency", [])}),
+        "standards": card.standards_met,
+        "standards_total": card.standards_total,
+        "level": badge_level(card.standards_met, card.standards_total),
+        "issuer": view.issuer.name,
+        "status": data.get("status", "active"),
+        # For search only (search_index.py), not in the cards file:
+        "statement": competency.get("statement", ""),
+        "skills": competency.get("skills", []),
+        "codes": [a["code"] for a in competency.get("alignments", []) if a.get("code")],
+    }
+
+
+def browse_pages(cards: list[dict[str, Any]]) -> list[Page]:
+    """The browse page, the card data its script filters and draws, and the search index over the same cards."""
     meta = {"title": "Browse credentials", "description": "Every micro-credential in the catalog, with filters.",
             "hide": ["toc"]}
-    return Page("credentials/index.md", render("browse.md.j2", meta=meta, cards=browse_cards(build), root="../"))
+    page = Page("credentials/index.md", render("browse.md.j2", meta=meta, cards=cards, first=FIRST_CARDS, root="../"))
+    data = {"version": CARDS_VERSION, "fields": CARD_FIELDS,
+            "cards": [[card[field] for field in CARD_FIELDS] for card in cards]}
+    return [
+        page,
+        Page("search/catalog-cards.json", json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
+        Page("search/catalog-index.json", index_json(build_search_index(cards))),
+    ]
 
 
 def quality_page(build: Build) -> Page:

@@ -1,7 +1,8 @@
 """Catalog search: a compact inverted index, built here at build time and queried by assets/search.js.
 
-Nothing here knows about MkDocs. ``build_search_index(cards)`` turns the browse page's cards (with the
-competency fields ``search_cards`` adds) into a small JSON document:
+Nothing here knows about MkDocs. ``build_search_index(cards)`` turns the browse page's cards
+(``pages.browse_cards``, which carry the competency statement, skills and alignment codes for it) into a
+small JSON document:
 
 - ``ids``: credential ids in browse order; a document number is a position in this list;
 - ``fields`` and ``boosts``: the searchable field groups, in bit order, and their weights;
@@ -24,17 +25,14 @@ import bisect
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lunr.stemmer import PorterStemmer
 from lunr.stop_word_filter import stop_word_filter
 from lunr.token import Token
 from lunr.tokenizer import Tokenizer
-
-if TYPE_CHECKING:
-    from .pipeline import Build
 
 INDEX_VERSION = 1
 # Field groups in bit order, and their weights: a title match outranks any number of lesser ones.
@@ -99,18 +97,6 @@ def term(token: str) -> str:
 
 def terms(text: str) -> list[str]:
     return [t for t in map(term, tokens(text)) if t]
-
-
-def search_cards(build: Build, cards: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The browse page's cards (``pages.browse_cards``) with what search needs besides: the competency
-    statement and skills, and the alignment codes."""
-    found = []
-    for card in cards:
-        competency = build.resolved(card["id"]).data.get("competency", {})
-        codes = [a["code"] for a in competency.get("alignments", []) if a.get("code")]
-        found.append({**card, "statement": competency.get("statement", ""),
-                      "skills": competency.get("skills", []), "codes": codes})
-    return found
 
 
 def _field_texts(card: dict[str, Any]) -> tuple[list[str], ...]:

@@ -1,41 +1,46 @@
-/* Browse page: facet filters, sorting and a shareable URL for the credential list.
+/* Browse page: facet filters, sorting, a shareable URL, and the list drawn a page at a time.
  *
- * Progressive enhancement: the page ships the full list of cards ([data-cc-cards] > .cc-card, with data-*
- * attributes) and works without this script. The script builds the controls into [data-cc-controls],
- * hides non-matching cards with the `hidden` attribute and keeps filter and sort state in the query string.
- * Loaded on every page (extra_javascript); it does nothing where there is no [data-cc-browse].
+ * Progressive enhancement. The page's HTML lists every credential: the first cards in [data-cc-cards], the
+ * rest in a <noscript> list, which a browser running this script reads as text only, so a page of 10,000
+ * credentials is ready as soon as a page of 50. The script loads the cards' data (the JSON file named by
+ * data-cc-cards-url, rows of the fields it lists), builds the controls into [data-cc-controls], draws the
+ * matching cards in the chosen order, PAGE at a time with a "Show more" button, and keeps the filter and
+ * sort state in the query string. Loaded on every page (extra_javascript); it does nothing where there is
+ * no [data-cc-browse].
  *
- * API for a later search box: window.ccBrowse.setQueryFilter(ids | null) restricts the list to those card
- * ids (null lifts the restriction); facet counts respect it. It returns the number of cards shown.
+ * API for the search field (search.js): window.ccBrowse.setQueryFilter(ids | null, options) restricts the
+ * list to those card ids, best first ("Relevance" joins the sort menu); options.decorate(card) is called
+ * on each card drawn (to mark the matched words), options.typed says the query was just typed (it then
+ * starts in relevance order). Facet counts follow the query. It returns the number of matching cards.
  */
 (function () {
   'use strict';
 
-  // Facets in display and URL order. `attr` is the card's data-* attribute; `list` marks space-separated
-  // values; `buckets` turn a number into range keys [key, label, test]; `order` puts known values first;
+  // Facets in display and URL order. `field` is the card data's field; `list` marks lists of values;
+  // `buckets` turn a number into range keys [key, label, test]; `order` puts known values first;
   // `text` values (names) are shown as written, other values are slugs made readable by label().
   const FACETS = [
-    { key: 'area', legend: 'Competency area', attr: 'area', text: true },
-    { key: 'role', legend: 'Role', attr: 'roles', list: true },
-    { key: 'grade', legend: 'Grade band', attr: 'grades', list: true,
+    { key: 'area', legend: 'Competency area', field: 'area', text: true },
+    { key: 'role', legend: 'Role', field: 'roles', list: true },
+    { key: 'grade', legend: 'Grade band', field: 'grades', list: true,
       order: ['pre-k', 'k-2', '3-5', '6-8', '9-12', 'all'], labels: { all: 'All grades' } },
-    { key: 'subject', legend: 'Subject', attr: 'subjects', list: true, order: ['all'], labels: { all: 'All subjects' } },
-    { key: 'cost', legend: 'Cost', attr: 'cost', order: ['free', 'paid'] },
-    { key: 'hours', legend: 'Estimated hours', attr: 'hours', buckets: [
+    { key: 'subject', legend: 'Subject', field: 'subjects', list: true, order: ['all'], labels: { all: 'All subjects' } },
+    { key: 'cost', legend: 'Cost', field: 'cost_kind', order: ['free', 'paid'] },
+    { key: 'hours', legend: 'Estimated hours', field: 'hours', buckets: [
       ['up-to-5', 'Up to 5 hours', (h) => h <= 5],
       ['5-10', '5–10 hours', (h) => h > 5 && h <= 10],
       ['10-20', '10–20 hours', (h) => h > 10 && h <= 20],
       ['over-20', 'Over 20 hours', (h) => h > 20],
     ] },
-    { key: 'jurisdiction', legend: 'Recognised in', attr: 'jurisdictions', list: true, text: true },
-    { key: 'standards', legend: 'MPOS standards met', attr: 'standards', buckets: [
+    { key: 'jurisdiction', legend: 'Recognised in', field: 'jurisdictions', list: true, text: true },
+    { key: 'standards', legend: 'MPOS standards met', field: 'standards', buckets: [
       ['13', 'All 13', (n) => n >= 13],
       ['10-12', '10–12', (n) => n >= 10 && n < 13],
       ['7-9', '7–9', (n) => n >= 7 && n < 10],
       ['under-7', 'Under 7', (n) => n < 7],
     ] },
-    { key: 'issuer', legend: 'Issuer', attr: 'issuer', text: true },
-    { key: 'status', legend: 'Status', attr: 'status', order: ['active', 'draft', 'retired'] },
+    { key: 'issuer', legend: 'Issuer', field: 'issuer', text: true },
+    { key: 'status', legend: 'Status', field: 'status', order: ['active', 'draft', 'retired'] },
   ];
 
   const LABELS = { 'pre-k': 'Pre-K', 'pre-service-teacher': 'Pre-service teacher',
@@ -43,7 +48,8 @@
 
   // One collator: localeCompare with options builds a new one per call, far too slow for 10,000 cards.
   const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-  const byTitle = (a, b) => collator.compare(a.title, b.title) || a.index - b.index;
+  // The data comes in title order (the build sorts it); `index` is that place, so sorting is by numbers.
+  const byTitle = (a, b) => a.index - b.index;
   // Cards without the number sort last in both directions; ties go by title.
   const standardsOf = (card) => (isNaN(card.standards) ? -1 : card.standards);
   const hoursOf = (card) => (isNaN(card.hours) ? Infinity : card.hours);
@@ -52,10 +58,13 @@
     standards: { label: 'Standards met (high to low)', compare: (a, b) => standardsOf(b) - standardsOf(a) || byTitle(a, b) },
     hours: { label: 'Hours (low to high)', compare: (a, b) => hoursOf(a) - hoursOf(b) || byTitle(a, b) },
   };
+  const RELEVANCE = 'relevance'; // offered, and the default, while there is a query
   const DEFAULT_SORT = 'title';
   const COLLAPSE_AFTER = 6; // facets with more values show this many, plus a "Show all" button
+  const PAGE = 50; // cards drawn at once; "Show more" draws the next PAGE
 
-  const toNumber = (s) => (s == null || s.trim() === '' ? NaN : Number(s));
+  const toNumber = (v) => (v == null || v === '' ? NaN : Number(v));
+  const plural = (n, word) => n.toLocaleString('en') + ' ' + word + (n === 1 ? '' : 's');
 
   function label(facet, value) {
     if (facet.buckets) return facet.buckets.find((b) => b[0] === value)[1];
@@ -68,22 +77,26 @@
 
   // ---- Pure functions: reading cards, matching, counting, URL state ----
 
-  function readCard(el, index) {
-    const d = el.dataset;
-    const card = { el, index, id: d.id || el.id, title: d.title || el.textContent.trim(),
-      hours: toNumber(d.hours), standards: toNumber(d.standards), values: {} };
+  // A row of the cards file (its `fields` in order) as a card with each facet's values.
+  function readCard(row, fields, index) {
+    const card = { index, values: {} };
+    fields.forEach((name, i) => { card[name] = row[i]; });
+    card.id = String(card.id);
+    card.hours = toNumber(card.hours);
+    card.standards = toNumber(card.standards);
     for (const facet of FACETS) {
-      const raw = (d[facet.attr] || '').trim();
+      const raw = card[facet.field];
       if (facet.buckets) {
         const n = toNumber(raw); // NaN fails every test, so a card without the number has no bucket
         card.values[facet.key] = facet.buckets.filter((b) => b[2](n)).map((b) => b[0]);
+      } else if (Array.isArray(raw)) {
+        card.values[facet.key] = raw.map(String).filter(Boolean);
       } else {
-        card.values[facet.key] = facet.list ? raw.split(/\s+/).filter(Boolean) : (raw ? [raw] : []);
+        card.values[facet.key] = raw == null || raw === '' ? [] : [String(raw)];
       }
     }
     return card;
   }
-
   // The values offered for each facet: fixed ranges, or every value found on a card, known ones first.
   function facetOptions(cards) {
     const options = {};
@@ -108,7 +121,7 @@
     return failed;
   }
 
-  const inQuery = (card, query) => query === null || query.has(card.id);
+  const inQuery = (card, query) => query === null || query.has(card.id); // query: id -> rank
   const matches = (card, state) => inQuery(card, state.query) && failedFacets(card, state.selected).length === 0;
 
   // counts[facet][value] = cards that have the value and match the query and every *other* facet.
@@ -130,6 +143,10 @@
     return counts;
   }
 
+  // The order shown: the one chosen, else relevance while there is a query, else by title.
+  const defaultSort = (state) => (state.query ? RELEVANCE : DEFAULT_SORT);
+  const sortOf = (state) => (state.sort && (state.sort !== RELEVANCE || state.query) ? state.sort : defaultSort(state));
+
   // Unknown parameters, and values no card offers, are ignored.
   function stateFromSearch(search, options) {
     const params = new URLSearchParams(search);
@@ -138,7 +155,8 @@
       selected[facet.key] = new Set(params.getAll(facet.key).filter((v) => options[facet.key].includes(v)));
     }
     const sort = params.get('sort');
-    return { selected, sort: Object.prototype.hasOwnProperty.call(SORTS, sort) ? sort : DEFAULT_SORT, query: null };
+    const known = sort === RELEVANCE || Object.prototype.hasOwnProperty.call(SORTS, sort);
+    return { selected, sort: known ? sort : null, query: null, decorate: null };
   }
 
   // Our parameters in a canonical order; parameters we do not own (a search term, tracking) are kept.
@@ -149,7 +167,7 @@
     for (const facet of FACETS) {
       for (const v of options[facet.key]) if (state.selected[facet.key].has(v)) params.append(facet.key, v);
     }
-    if (state.sort !== DEFAULT_SORT) params.set('sort', state.sort);
+    if (state.sort && state.sort !== defaultSort(state)) params.set('sort', state.sort);
     const text = params.toString();
     return text ? '?' + text : '';
   }
@@ -226,96 +244,175 @@
     return { sort, inputs };
   }
 
+  // The markup of the build's cards (browse.md.j2), built with text nodes only: card data is contributors'.
+  function cardElement(card, base) {
+    const meta = [card.issuer, card.cost, card.hours_text];
+    if (card.status && card.status !== 'active') meta.push(card.status);
+    const badge = el('span', { class: 'cc-badge cc-badge--' + card.level,
+      text: 'Meets ' + card.standards + ' of ' + card.standards_total + ' MPOS standards' });
+    return el('li', { class: 'cc-card', id: 'card-' + card.id, 'data-id': card.id }, [
+      el('h2', { class: 'cc-card__title' }, [el('a', { href: base + encodeURIComponent(card.id) + '/', text: card.title })]),
+      el('p', { class: 'cc-card__summary', text: card.summary || '' }),
+      el('p', { class: 'cc-card__meta' }, [meta.filter(Boolean).join(' · ') + ' · ', badge]),
+    ]);
+  }
+
+  // If the data cannot be loaded, the cards of the <noscript> list join the list, so nothing is lost.
+  function showAllFromHtml(root, list) {
+    const rest = root.querySelector('noscript');
+    if (!rest) return;
+    const template = document.createElement('template');
+    template.innerHTML = rest.textContent; // the build's own HTML, contributors' text escaped in it
+    for (const item of template.content.querySelectorAll('.cc-card')) list.append(item);
+    rest.remove();
+  }
+
   function init(root) {
     if (root.hasAttribute('data-cc-ready')) return null;
     root.setAttribute('data-cc-ready', '');
     const list = root.querySelector('[data-cc-cards]');
     const controls = root.querySelector('[data-cc-controls]');
     const live = root.querySelector('[data-cc-count]');
-    if (!list || !controls) return null;
+    const more = root.querySelector('[data-cc-more]');
+    const url = root.getAttribute('data-cc-cards-url');
+    const base = root.getAttribute('data-cc-base') || '';
+    if (!list || !controls || !url) return null;
 
-    const cards = Array.from(list.querySelectorAll('.cc-card')).map(readCard);
-    const options = facetOptions(cards);
-    const state = stateFromSearch(location.search, options);
-    const ui = buildControls(controls, options, state, 'cc-browse-' + ++instances);
-    let renderedSort = null;
-
-    // The one place the page is updated from the state.
-    function render(updateUrl) {
-      let shown = 0;
-      for (const card of cards) {
-        const visible = matches(card, state);
-        if (card.el.hidden === visible) card.el.hidden = !visible; // touch only what changes
-        if (visible) shown += 1;
-      }
-      if (renderedSort !== state.sort) {
-        const sorted = cards.slice().sort(SORTS[state.sort].compare);
-        if (sorted.some((card, i) => list.children[i] !== card.el)) {
-          // Empty the list in one go, then append: moving 10,000 cards one by one takes seconds in
-          // Chromium (each move is a removal), this well under one.
-          const fragment = document.createDocumentFragment();
-          list.textContent = '';
-          sorted.forEach((card) => fragment.appendChild(card.el));
-          list.appendChild(fragment);
-        }
-        renderedSort = state.sort;
-      }
-      const counts = countOptions(cards, state);
-      for (const { facet, value, input, count } of ui.inputs) {
-        const n = counts[facet].get(value) || 0;
-        input.checked = state.selected[facet].has(value);
-        input.disabled = n === 0 && !input.checked; // shown, not hidden, so the choices stay put
-        count.textContent = '(' + n + ')';
-      }
-      ui.sort.value = state.sort;
-      if (live) {
-        live.textContent = 'Showing ' + shown + ' of ' + cards.length + ' credential' + (cards.length === 1 ? '' : 's');
-      }
-      if (updateUrl) {
-        const search = searchFromState(state, options, location.search);
-        history.replaceState(history.state, '', location.pathname + search + location.hash);
-      }
-      return shown;
-    }
-
-    controls.addEventListener('change', (event) => {
-      const target = event.target;
-      if (target === ui.sort) {
-        state.sort = target.value;
-      } else if (target.type === 'checkbox') {
-        const chosen = state.selected[target.name];
-        if (target.checked) chosen.add(target.value); else chosen.delete(target.value);
-      } else {
-        return;
-      }
-      render(true);
-    });
-    controls.addEventListener('click', (event) => {
-      if (!event.target.closest('[data-cc-clear]')) return;
-      // Clears the facets only: the sort order and a search box's query filter are not filters of ours.
-      for (const facet of FACETS) state.selected[facet.key].clear();
-      render(true);
-    });
-
-    root.classList.add('cc-browse--enhanced');
-    controls.hidden = false;
-    render(false);
-    return {
-      setQueryFilter(ids) {
-        state.query = ids == null ? null : new Set(Array.from(ids, String));
-        return render(false);
+    let ready = null; // the page, once the data is in
+    let pending = null; // a query given before that
+    const api = {
+      setQueryFilter(ids, options) {
+        if (ready) return ready.setQueryFilter(ids, options);
+        pending = [ids, options];
+        return 0;
       },
+      loaded: fetch(url)
+        .then((response) => { if (!response.ok) throw new Error('HTTP ' + response.status); return response.json(); })
+        .then((data) => {
+          ready = setUp(data.cards.map((row, i) => readCard(row, data.fields, i)));
+          if (pending) ready.setQueryFilter(...pending);
+          pending = null;
+          root.setAttribute('data-cc-loaded', '');
+        }, (error) => {
+          showAllFromHtml(root, list);
+          if (live) live.textContent = 'Filters are unavailable (' + error.message + '); every credential is listed.';
+          throw error;
+        }),
     };
+    return api;
+
+    function setUp(cards) {
+      const options = facetOptions(cards);
+      const state = stateFromSearch(location.search, options);
+      const ui = buildControls(controls, options, state, 'cc-browse-' + ++instances);
+      const relevanceOption = el('option', { value: RELEVANCE, text: 'Relevance' });
+      let matching = []; // the cards that match, in the order shown
+      let sortBeforeQuery = null;
+      let drawn = 0;
+
+      function draw(count) {
+        const fragment = document.createDocumentFragment();
+        for (const card of matching.slice(drawn, count)) {
+          const item = cardElement(card, base);
+          if (state.decorate) state.decorate(item);
+          fragment.append(item);
+        }
+        if (drawn === 0) list.replaceChildren(fragment); else list.append(fragment);
+        drawn = Math.min(count, matching.length);
+        const rest = matching.length - drawn;
+        more.hidden = rest === 0;
+        if (rest) {
+          more.replaceChildren(el('button', { type: 'button', class: 'md-button', 'data-cc-show-more': '',
+            text: 'Show ' + Math.min(rest, PAGE) + ' more (' + plural(rest, 'credential') + ' not shown yet)' }));
+        }
+      }
+
+      // The one place the page is updated from the state.
+      function render(updateUrl) {
+        matching = cards.filter((card) => matches(card, state));
+        const sort = sortOf(state);
+        if (sort === RELEVANCE) matching.sort((a, b) => state.query.get(a.id) - state.query.get(b.id));
+        else matching.sort(SORTS[sort].compare);
+        drawn = 0;
+        draw(PAGE);
+        const counts = countOptions(cards, state);
+        for (const { facet, value, input, count } of ui.inputs) {
+          const n = counts[facet].get(value) || 0;
+          input.checked = state.selected[facet].has(value);
+          input.disabled = n === 0 && !input.checked; // shown, not hidden, so the choices stay put
+          count.textContent = '(' + n + ')';
+        }
+        if (state.query && !relevanceOption.parentNode) ui.sort.prepend(relevanceOption);
+        if (!state.query) relevanceOption.remove();
+        ui.sort.value = sort;
+        if (live) live.textContent = 'Showing ' + matching.length.toLocaleString('en') + ' of ' + plural(cards.length, 'credential');
+        if (updateUrl) {
+          const search = searchFromState(state, options, location.search);
+          history.replaceState(history.state, '', location.pathname + search + location.hash);
+        }
+        return matching.length;
+      }
+
+      controls.addEventListener('change', (event) => {
+        const target = event.target;
+        if (target === ui.sort) {
+          state.sort = target.value === defaultSort(state) ? null : target.value;
+        } else if (target.type === 'checkbox') {
+          const chosen = state.selected[target.name];
+          if (target.checked) chosen.add(target.value); else chosen.delete(target.value);
+        } else {
+          return;
+        }
+        render(true);
+      });
+      controls.addEventListener('click', (event) => {
+        if (!event.target.closest('[data-cc-clear]')) return;
+        // Clears the facets only: the sort order and a search query are not filters.
+        for (const facet of FACETS) state.selected[facet.key].clear();
+        render(true);
+      });
+      more.addEventListener('click', (event) => {
+        if (!event.target.closest('[data-cc-show-more]')) return;
+        const first = drawn;
+        draw(drawn + PAGE);
+        // Keyboard users go on from the first new card, not back to the top.
+        const next = list.children[first] && list.children[first].querySelector('a');
+        if (next) next.focus();
+      });
+
+      root.classList.add('cc-browse--enhanced');
+      controls.hidden = false;
+      render(false);
+      return {
+        setQueryFilter(ids, options = {}) {
+          const wasActive = state.query !== null;
+          state.query = ids == null ? null : new Map(Array.from(ids, (id, rank) => [String(id), rank]));
+          state.decorate = state.query ? options.decorate || null : null;
+          if (options.typed && state.query && !wasActive) { // a new query starts by relevance ...
+            sortBeforeQuery = state.sort;
+            state.sort = null;
+          }
+          if (!state.query && wasActive && (state.sort === null || state.sort === RELEVANCE)) {
+            state.sort = sortBeforeQuery; // ... and without it, the list is back in the order chosen before
+          }
+          return render(Boolean(options.typed));
+        },
+      };
+    }
   }
 
   // One stable API object; it talks to the browse list of the page being shown (instant navigation
-  // replaces the page without reloading this script).
+  // replaces the page without reloading this script). `ready` settles once the page's data is in.
   let current = null;
-  window.ccBrowse = { setQueryFilter: (ids) => (current ? current.setQueryFilter(ids) : 0) };
+  window.ccBrowse = {
+    setQueryFilter: (ids, options) => (current ? current.setQueryFilter(ids, options) : 0),
+    ready: () => (current ? current.loaded : Promise.reject(new Error('no browse list on this page'))),
+  };
 
   function start() {
     const root = document.querySelector('[data-cc-browse]');
     current = root ? init(root) || current : null;
+    if (current) current.loaded.catch(() => {});
   }
 
   if (window.document$ && typeof window.document$.subscribe === 'function') {

@@ -3,11 +3,11 @@
  * site_plugins/search_index.py builds the index (docs/search.md explains the format and the choice); this
  * script fetches it once, on first use (focus, a key, or a `q` in the URL), and never builds one. Words
  * become terms with lunr.js's own tokenizer, trimmer, stop word filter and stemmer (vendor/lunr.min.js,
- * loaded before this script), the steps the index was built with. The matching ids go to browse.js
- * (ccBrowse.setQueryFilter), which hides the other cards and recounts the facets; this script orders the
- * cards by relevance ("Relevance" in the sort menu while there is a query), marks the matched words in the
- * cards on screen and keeps `q` (and `sort`, which the query changes the meaning of) in the URL. browse.js's
- * count, a live region, announces the results. Does nothing where there is no [data-cc-search] field.
+ * loaded before this script), the steps the index was built with. The matching ids, best first, go to
+ * browse.js (ccBrowse.setQueryFilter), which keeps only those cards, recounts the facets, offers and
+ * applies "Relevance" in the sort menu and draws the first cards, which this script marks the matched words
+ * in. `q` is kept in the URL. browse.js's count, a live region, announces the results. Does nothing where
+ * there is no [data-cc-search] field.
  */
 (function () {
   'use strict';
@@ -17,9 +17,6 @@
   const TYPO_WEIGHT = 0.5;
   const MIN_PREFIX = 2;
   const FORM_MIN = 4;
-  const DEFAULT_SORT = 'title';
-  const MARK_NOW = 24; // cards whose words are marked at once; the rest when scrolled to
-  const TOP = 100; // cards put in order of relevance (see relevanceOrder)
   const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   const DIGIT = new Uint8Array(128);
   for (let i = 0; i < ALPHABET.length; i++) DIGIT[ALPHABET.charCodeAt(i)] = i;
@@ -143,7 +140,7 @@
     return { ids: ranked.map((d) => this.ids[d]), scores: ranked.map((d) => totals[d]), matched };
   };
 
-  // ---- Marking matched words, in cards as they come into view ----
+  // ---- Marking matched words in a card ----
 
   const originals = new WeakMap(); // element -> its text before marking
 
@@ -169,143 +166,48 @@
 
   function init(root) {
     const input = root.querySelector('input[data-cc-search-index]');
-    const list = root.querySelector('[data-cc-cards]');
-    const select = root.querySelector('.cc-browse__sort select');
     const live = root.querySelector('[data-cc-count]');
-    if (!input || !list || !select || input.hasAttribute('data-cc-ready')) return null;
+    if (!input || input.hasAttribute('data-cc-ready')) return null;
     input.setAttribute('data-cc-ready', '');
     const box = input.closest('[data-cc-search]') || input.parentElement;
-    const cards = new Map(Array.from(list.children, (el) => [el.getAttribute('data-id'), el]));
-    const relevanceOption = Object.assign(document.createElement('option'), { value: 'relevance', text: 'Relevance' });
-    const params = new URLSearchParams(location.search);
     let index = null; let loading = null; let frame = 0; let urlTimer = 0;
-    let active = false; // a query with words is applied
-    let relevance = !params.has('sort') || params.get('sort') === 'relevance'; // the URL decides, at first
-    let browseSort = select.value; // browse.js's own sort, which a query leaves alone
-    let result = { ids: [], matched: new Set() };
-    const marked = new Set();
-    const done = new WeakMap(); // card -> the result it was marked for
 
     function load() {
-      loading = loading || fetch(input.getAttribute('data-cc-search-index'))
-        .then((response) => { if (!response.ok) throw new Error('HTTP ' + response.status); return response.json(); })
-        .then((data) => { index = new Index(data); });
+      // The index, and the browse list's data (the results are drawn from it), both in.
+      loading = loading || Promise.all([
+        fetch(input.getAttribute('data-cc-search-index'))
+          .then((response) => { if (!response.ok) throw new Error('HTTP ' + response.status); return response.json(); }),
+        window.ccBrowse.ready(),
+      ]).then(([data]) => { index = new Index(data); });
       return loading;
     }
 
-    function markCard(card) {
-      if (!active || done.get(card) === result) return;
-      done.set(card, result);
-      for (const element of card.querySelectorAll('.cc-card__title a, .cc-card__summary')) {
-        mark(element, result.matched);
-        marked.add(element);
-      }
-    }
-    // Cards scrolled to are marked then. (Not an IntersectionObserver: on 10,000 cards it costs Chromium
-    // some 200 ms on every change of the list.) Cards are in rows in page order: a binary search finds the
-    // first one on screen.
-    let shownCards = []; let scrollFrame = 0;
-    function markOnScreen() {
-      scrollFrame = 0;
-      let low = 0; let high = shownCards.length;
-      while (low < high) {
-        const middle = (low + high) >> 1;
-        if (shownCards[middle].getBoundingClientRect().bottom < 0) low = middle + 1; else high = middle;
-      }
-      for (let i = low; i < shownCards.length && shownCards[i].getBoundingClientRect().top < innerHeight; i++) {
-        markCard(shownCards[i]);
-      }
-    }
-    const markSoon = () => { if (active && !scrollFrame) scrollFrame = requestAnimationFrame(markOnScreen); };
-    window.addEventListener('scroll', markSoon, { passive: true });
-    window.addEventListener('resize', markSoon, { passive: true });
-
-    // The white space between the cards in the page's HTML makes Chromium re-check every neighbour of a
-    // moved card: moving 2,500 of 10,000 cards takes seconds with it, milliseconds without. So, once
-    // (when the field gets focus, before any query), the list is rebuilt of its cards alone.
-    let compacted = false;
-    function compact() {
-      if (compacted || list.childNodes.length === list.children.length) return;
-      compacted = true;
-      const all = Array.from(list.children);
-      list.textContent = ''; // empty in one go, then append: removing 10,000 nodes one by one is slow too
-      list.append(...all);
-    }
-
-    // Relevance order puts the best TOP cards shown first; the others keep browse.js's order. Reordering all
-    // 10,000 makes Chromium restyle every card (seconds) for an order nobody reads that far. `order` is the
-    // list in browse.js's order, `moved` the cards put first.
-    let order = null; let place = null; let moved = [];
-    function putBack() {
-      // Last first, each goes before its successor in browse.js's order, which is in place by then.
-      moved.map((card) => place.get(card)).sort((a, b) => b - a)
-        .forEach((i) => list.insertBefore(order[i], order[i + 1] || null));
-      moved = [];
-    }
-
-    function relevanceOrder(ids) {
-      const top = [];
-      for (let i = 0; i < ids.length && top.length < TOP; i++) {
-        const card = cards.get(ids[i]);
-        if (card && !card.hidden) top.push(card); // facets hide some
-      }
-      if (top.every((card, i) => list.children[i] === card)) return;
-      compact();
-      if (!order) { order = Array.from(list.children); place = new Map(order.map((card, i) => [card, i])); }
-      putBack();
-      list.prepend(...top);
-      moved = top;
-    }
-
-    // Debounced: replaceState makes Chromium restyle the page's 10,000 links, so not on every key.
+    // Debounced, so that typing a word leaves one entry's worth of URL changes, not one per key.
     const syncUrlSoon = () => { clearTimeout(urlTimer); urlTimer = setTimeout(syncUrl, 300); };
-
     function syncUrl() {
       const url = new URLSearchParams(location.search);
       if (input.value) url.set('q', input.value); else url.delete('q');
-      url.delete('sort');
-      if (active ? !relevance : browseSort !== DEFAULT_SORT) url.set('sort', browseSort);
       const text = url.toString();
       history.replaceState(history.state, '', location.pathname + (text ? '?' + text : '') + location.hash);
     }
 
-    // After browse.js has rendered: it resets the sort menu to its own sort.
-    function afterBrowse() {
-      if (select.value !== 'relevance') browseSort = select.value;
-      if (active && !relevanceOption.parentNode) select.prepend(relevanceOption);
-      if (!active) relevanceOption.remove();
-      select.value = active && relevance ? 'relevance' : browseSort;
-    }
-
-    // After browse.js has shown the cards of a query or a filter: order them, mark the first (no layout
-    // needed), and those on screen once drawn, if the page is scrolled.
-    function present() {
-      afterBrowse();
-      if (active && relevance) relevanceOrder(result.ids); else putBack();
-      shownCards = active ? Array.from(list.children).filter((card) => !card.hidden) : [];
-      shownCards.slice(0, MARK_NOW).forEach(markCard);
-      markSoon();
-    }
-
-    function run(updateUrl) {
+    function run(typed) {
       const words = queryWords(input.value);
       if (words.length && !index) {
         box.setAttribute('aria-busy', 'true');
-        load().then(() => run(updateUrl), (error) => {
+        load().then(() => run(typed), (error) => {
           box.removeAttribute('aria-busy');
           if (live) live.textContent = 'Search is unavailable (' + error.message + '); every credential is listed.';
         });
         return;
       }
       box.removeAttribute('aria-busy');
-      if (words.length && !active && updateUrl) relevance = true; // a newly typed query starts by relevance
-      active = words.length > 0;
-      result = active ? index.search(words) : { ids: [], matched: new Set() };
-      window.ccBrowse.setQueryFilter(active ? result.ids : null);
-      marked.forEach((element) => { element.textContent = originals.get(element); });
-      marked.clear();
-      present();
-      if (updateUrl) syncUrlSoon();
+      const result = words.length ? index.search(words) : null;
+      const decorate = (card) => {
+        for (const element of card.querySelectorAll('.cc-card__title a, .cc-card__summary')) mark(element, result.matched);
+      };
+      window.ccBrowse.setQueryFilter(result && result.ids, { decorate, typed });
+      if (typed) syncUrlSoon();
       box.setAttribute('data-cc-query', input.value); // the query whose results are shown (for tests)
       performance.mark('cc-search-results');
     }
@@ -313,21 +215,9 @@
     input.addEventListener('input', () => {
       if (!frame) frame = requestAnimationFrame(() => { frame = 0; run(true); }); // one search per frame
     });
-    input.addEventListener('focus', () => { compact(); load().catch(() => {}); }, { once: true });
-    // Capture, before browse.js: "Relevance" is ours; another sort first puts browse.js's order back.
-    root.addEventListener('change', (event) => {
-      if (event.target !== select) return;
-      relevance = select.value === 'relevance';
-      if (relevance) { event.stopPropagation(); run(true); return; }
-      putBack(); // browse.js sorts from its own order, and may change it
-      order = null;
-    }, true);
-    // Bubbling, after browse.js has handled a filter, sort or "Clear filters".
-    const after = () => { present(); syncUrlSoon(); };
-    root.addEventListener('change', after);
-    root.addEventListener('click', after);
+    input.addEventListener('focus', () => { load().catch(() => {}); }, { once: true });
 
-    input.value = params.get('q') || '';
+    input.value = new URLSearchParams(location.search).get('q') || '';
     box.hidden = false;
     if (input.value) run(false);
     return { input };
@@ -348,11 +238,9 @@
     current.input.focus();
   });
 
-  function start(attempt = 0) {
+  function start() {
     const root = document.querySelector('[data-cc-browse]');
-    if (!root || !window.lunr) { current = null; return; }
-    // browse.js builds the sort menu: if this script ran first, wait for it (up to a second).
-    if (!root.hasAttribute('data-cc-ready') && attempt < 50) { setTimeout(() => start(attempt + 1), 20); return; }
+    if (!root || !window.lunr || !window.ccBrowse) { current = null; return; }
     current = init(root) || current;
   }
 

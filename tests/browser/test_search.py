@@ -1,7 +1,7 @@
 """The browse page's search (assets/search.js over the index of site_plugins/search_index.py) in Chromium.
 
-The real site is built once per session (conftest.py); ``install_search`` adds the search field, the index and
-the scripts to a copy of it when the build does not have them yet, as the plugin will.
+The real site is built once per session (conftest.py), with the search field, the index and the scripts the
+plugin adds to it.
 """
 
 from __future__ import annotations
@@ -14,52 +14,28 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from site_plugins import pipeline
-from site_plugins.pages import browse_cards
-from site_plugins.search_index import build_search_index, decode_postings, index_json, search, search_cards, term
+from site_plugins.search_index import decode_postings, search, term
 
 ROOT = Path(__file__).parents[2]
 ASSETS = ROOT / "site_plugins" / "assets"
 TITLE, SUMMARY = 1, 4  # field bits (search_index.FIELDS)
 
 
-def install_search(site_dir: Path, cards: list[dict]) -> None:
-    """Add search to a built site whose browse page has no search field yet: the index of ``cards``
-    (search_index.search_cards), the two scripts, the field and the script tags. Does nothing once the
-    plugin builds them."""
-    page = site_dir / "credentials" / "index.html"
-    html = page.read_text(encoding="utf-8")
-    if "data-cc-search-index" in html:
-        return
-    (site_dir / "search").mkdir(exist_ok=True)
-    (site_dir / "search" / "catalog-index.json").write_text(index_json(build_search_index(cards)), encoding="utf-8")
-    shutil.copy(ASSETS / "search.js", site_dir / "assets" / "catalog" / "search.js")
-    shutil.copy(ASSETS / "vendor" / "lunr.min.js", site_dir / "assets" / "catalog" / "lunr.min.js")
-    field = ('<div class="cc-search" data-cc-search hidden><label for="cc-search">Search credentials</label> '
-             '<input type="search" id="cc-search" autocomplete="off" spellcheck="false" '
-             'data-cc-search-index="../search/catalog-index.json"></div>')
-    opening = "data-cc-browse data-search-exclude>"
-    assert opening in html
-    html = html.replace(opening, opening + field, 1)
-    # The scripts after the browse block, in the page (as stack pages load Mermaid): before Material's and browse.js.
-    end = html.index("</div>", html.index("</ul>", html.index("data-cc-cards>"))) + len("</div>")
-    html = (html[:end] + '\n<script src="../assets/catalog/lunr.min.js"></script>\n'
-            '<script src="../assets/catalog/search.js"></script>' + html[end:])
-    page.write_text(html, encoding="utf-8")
-
-
 @pytest.fixture(scope="session")
-def search_site_dir(catalog_site_dir, tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("search-site") / "site"
-    shutil.copytree(catalog_site_dir, site)
-    build = pipeline.run(ROOT)
-    install_search(site, search_cards(build, browse_cards(build)))
-    return site
+def search_site_dir(catalog_site_dir) -> Path:
+    """The sample catalog's site as the project builds it (conftest.py)."""
+    return catalog_site_dir
 
 
 @pytest.fixture(scope="session")
 def search_site(search_site_dir, serve_session) -> str:
     return serve_session(search_site_dir)
+
+
+@pytest.fixture(scope="session")
+def cards_data(search_site_dir) -> dict:
+    """The cards file the browse page draws from."""
+    return json.loads((search_site_dir / "search" / "catalog-cards.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
@@ -226,14 +202,14 @@ def test_query_and_facet_live_in_the_url_and_a_reload_restores_them(page, search
     assert page.eval_on_selector_all(".cc-facet__count", "els => els.map(e => e.textContent)") == counts
 
 
-def test_facet_counts_follow_the_query(page, search_site, visit):
+def test_facet_counts_follow_the_query(page, search_site, visit, cards_data):
     open_browse(page, visit, search_site)
     type_query(page, "students")
     matching = set(shown(page))
     for value in page.eval_on_selector_all("[data-facet=cost] input", "els => els.map(e => e.value)"):
         label = page.locator(f"[data-facet=cost] input[value='{value}'] ~ .cc-facet__count").inner_text()
-        having = page.eval_on_selector_all(f".cc-card[data-cost='{value}']", "els => els.map(e => e.dataset.id)")
-        assert label == f"({len(matching & set(having))})", value
+        having = {row[0] for row in cards_data["cards"] if row[cards_data["fields"].index("cost_kind")] == value}
+        assert label == f"({len(matching & having)})", value
 
 
 def test_an_empty_query_shows_every_credential_in_the_chosen_sort(page, search_site, visit, index):
@@ -254,7 +230,8 @@ def test_another_sort_replaces_relevance_and_is_kept_in_the_url(page, search_sit
     type_query(page, "students")
     page.select_option(".cc-browse__sort select", "title")
     wait_for_url(page, "sort", "title")
-    titles = page.eval_on_selector_all(".cc-card:not([hidden])", "els => els.map(e => e.dataset.title)")
+    wait_for_url(page, "q", "students")
+    titles = page.locator(".cc-card__title").all_inner_texts()
     assert titles == sorted(titles, key=str.lower)
     by_title = shown(page)
     page.reload()
@@ -314,22 +291,17 @@ def test_axe_finds_nothing_with_results_and_marks(page, search_site, visit):
     assert not violations, "\n".join(f"{v['id']}: {v['help']} at {v['nodes'][0]['target']}" for v in violations)
 
 
-# ---- A larger catalog: the order of relevance covers the best TOP cards shown ----
+# ---- A larger catalog: drawn PAGE cards at a time, every card listed without JavaScript ----
 
-TOP = 100  # search.js
-
-
-def page_order(index: dict, query: str, top: int = TOP) -> list[str]:
-    """The cards a query shows, in page order: the best ``top`` by relevance, then the others in browse order."""
-    ranked = [cid for cid, _score in search(index, query)]
-    rest = set(ranked[top:])
-    return ranked[:top] + [cid for cid in index["ids"] if cid in rest]
+PAGE = 50  # browse.js
 
 
 @pytest.fixture(scope="session")
 def large_site(search_site_dir, tmp_path_factory, serve_session) -> tuple[str, dict]:
-    """The real site with 250 made-up cards on its browse page (rendered by the page's template) and their index.
-    All mention coaching in the summary; every third in its title too, so relevance is not title order."""
+    """The real site with 250 made-up credentials on its browse page (rendered by the page's template), their
+    cards file and their index. All mention coaching in the summary; every third in its title too, so
+    relevance is not title order."""
+    from site_plugins.pages import FIRST_CARDS, browse_pages
     from site_plugins.render import render
 
     site = tmp_path_factory.mktemp("large-site") / "site"
@@ -337,31 +309,64 @@ def large_site(search_site_dir, tmp_path_factory, serve_session) -> tuple[str, d
     cards = [{"id": f"c{i:03}", "title": f"Credential {i:03}" + (" coaching" if i % 3 == 0 else ""),
               "summary": f"Coaching practice number {i}.", "area": ["Formative assessment", "Literacy"][i % 2],
               "roles": ["teacher", "coach"][: 1 + i % 2], "grades": ["k-2"], "subjects": ["all"],
-              "cost_kind": "free" if i % 4 else "paid", "cost": "Free", "hours": "5", "hours_text": "5 hours",
+              "cost_kind": "free" if i % 4 else "paid", "cost": "Free", "hours": 5, "hours_text": "5 hours",
               "jurisdictions": [], "standards": i % 14, "standards_total": 13, "level": "low", "issuer": "Org",
               "status": "active", "statement": "Coaches teachers.", "skills": ["Plans"], "codes": []}
              for i in range(250)]
-    markdown = render("browse.md.j2", meta={"title": "Browse"}, cards=cards, root="../")
-    cards_html = re.search(r'<ul class="cc-cards" data-cc-cards>.*</ul>', markdown, re.S).group(0)
+    markdown = render("browse.md.j2", meta={"title": "Browse"}, cards=cards, first=FIRST_CARDS, root="../")
+    block = re.search(r'<ul class="cc-cards" data-cc-cards>.*</noscript>', markdown, re.S).group(0)
     page = site / "credentials" / "index.html"
-    html = re.sub(r'<ul class="cc-cards" data-cc-cards>.*?</ul>\s*</div>', lambda _m: cards_html + "\n</div>",
-                  page.read_text(encoding="utf-8"), count=1, flags=re.S)
+    html = re.sub(r'<ul class="cc-cards" data-cc-cards>.*?</ul>', lambda _m: block, page.read_text(encoding="utf-8"),
+                  count=1, flags=re.S)
     page.write_text(html, encoding="utf-8")
-    index = build_search_index(cards)
-    (site / "search" / "catalog-index.json").write_text(index_json(index), encoding="utf-8")
-    return serve_session(site), index
+
+    files = {p.src_uri: p.content for p in browse_pages(cards)}
+    for name in ("search/catalog-cards.json", "search/catalog-index.json"):
+        (site / name).write_text(files[name], encoding="utf-8")
+    return serve_session(site), json.loads(files["search/catalog-index.json"])
 
 
-def test_the_best_cards_come_first_and_the_rest_keep_the_browse_order(page, large_site, visit):
+def show_more(page) -> None:
+    before = page.locator(".cc-card").count()
+    page.click("[data-cc-show-more]")
+    page.wait_for_function("n => document.querySelectorAll('.cc-card').length > n", arg=before)
+
+
+def test_results_are_drawn_a_page_at_a_time_in_order_of_relevance(page, large_site, visit):
     site, index = large_site
     open_browse(page, visit, site)
+    assert shown(page) == index["ids"][:PAGE]
+    assert page.inner_text("[data-cc-count]") == "Showing 250 of 250 credentials"
     type_query(page, "coaching")
-    expected = page_order(index, "coaching")
-    assert len(expected) == 250 and expected != index["ids"]
-    assert shown(page) == expected
-    page.locator("[data-facet=cost] input[value=paid]").check()  # fewer than TOP left: all by relevance
+    ranked = [cid for cid, _score in search(index, "coaching")]
+    assert len(ranked) == 250 and ranked != index["ids"]
+    assert shown(page) == ranked[:PAGE]
+    assert page.inner_text("[data-cc-show-more]") == "Show 50 more (200 credentials not shown yet)"
+    show_more(page)
+    assert shown(page) == ranked[: 2 * PAGE]
+    assert page.evaluate("document.activeElement.closest('.cc-card').dataset.id") == ranked[PAGE], \
+        "focus goes on to the first new card"
+    for _ in range(3):
+        show_more(page)
+    assert shown(page) == ranked and page.locator("[data-cc-more]").is_hidden()
+    page.locator("[data-facet=cost] input[value=paid]").check()
     paid = {c for c in index["ids"] if int(c[1:]) % 4 == 0}
-    assert shown(page) == [cid for cid, _score in search(index, "coaching") if cid in paid]
+    assert shown(page) == [cid for cid in ranked if cid in paid][:PAGE]
     type_query(page, "")
     page.locator("[data-facet=cost] input[value=paid]").uncheck()
-    assert shown(page) == index["ids"]
+    assert shown(page) == index["ids"][:PAGE]
+
+
+def test_without_javascript_a_large_catalog_lists_every_credential(new_context, large_site):
+    site, index = large_site
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(site + "credentials/")
+    assert page.locator(".cc-card:visible").count() == 250
+    assert page.eval_on_selector_all(".cc-card", "els => els.map(e => e.dataset.id)") == index["ids"]
+
+
+def test_with_javascript_the_rest_of_the_list_is_not_built(page, large_site, visit):
+    """The <noscript> list is text to a browser running scripts: no element is made of it."""
+    site, _index = large_site
+    open_browse(page, visit, site)
+    assert page.evaluate("document.querySelectorAll('li').length") < 100
