@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from repo_copy import copy_repo
 
-from site_plugins import pipeline
+from site_plugins import pages, pipeline
 
 ROOT = Path(__file__).parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1793491200"}
@@ -128,7 +128,29 @@ def test_organization_page_lists_roles(site: Path, build: pipeline.Build) -> Non
 def test_browse_page_lists_every_credential(site: Path, build: pipeline.Build) -> None:
     page = (site / "credentials" / "index.html").read_text()
     assert page.count('class="cc-card"') == len(build.catalog.credentials)
-    assert "browse.js" in page
+    assert "browse.js" in page and "search.js" in page and "lunr.min.js" in page
+    data = json.loads((site / "search" / "catalog-cards.json").read_text())
+    assert data["fields"][:2] == ["id", "title"]
+    ids = [row[0] for row in data["cards"]]
+    titles = [row[1] for row in data["cards"]]
+    assert sorted(ids) == sorted(build.catalog.credentials)
+    assert titles == sorted(titles, key=str.lower), "the cards file is in title order (browse.js relies on it)"
+    index = json.loads((site / "search" / "catalog-index.json").read_text())
+    assert index["ids"] == ids
+
+
+def test_browse_page_draws_the_first_cards_and_puts_the_rest_in_noscript() -> None:
+    """With more credentials than FIRST_CARDS, the rest of the list is in <noscript>, in title order."""
+    from site_plugins.render import render
+
+    cards = [{"id": f"c{i:03}", "title": f"Credential {i:03}", "summary": "S.", "cost": "Free", "hours_text": "1 hour",
+              "status": "active", "level": "low", "standards": 3, "standards_total": 13, "issuer": "Org"}
+             for i in range(pages.FIRST_CARDS + 7)]
+    html = render("browse.md.j2", meta={"title": "Browse"}, cards=cards, first=pages.FIRST_CARDS, root="../")
+    drawn, rest = html.split("<noscript>")
+    assert drawn.count('class="cc-card"') == pages.FIRST_CARDS and rest.count('class="cc-card"') == 7
+    assert re.findall(r'data-id="(c\d+)"', html) == [c["id"] for c in cards]
+    assert "\n<li" not in html, "no white space between cards"
 
 
 def test_quality_page(site: Path, build: pipeline.Build) -> None:

@@ -5,8 +5,8 @@
  * credentials is ready as soon as a page of 50. The script loads the cards' data (the JSON file named by
  * data-cc-cards-url, rows of the fields it lists), builds the controls into [data-cc-controls], draws the
  * matching cards in the chosen order, PAGE at a time with a "Show more" button, and keeps the filter and
- * sort state in the query string. Loaded on every page (extra_javascript); it does nothing where there is
- * no [data-cc-browse].
+ * sort state in the query string. Loaded on every page (extra_javascript), and by the browse page itself
+ * right after the list; it does nothing where there is no [data-cc-browse].
  *
  * API for the search field (search.js): window.ccBrowse.setQueryFilter(ids | null, options) restricts the
  * list to those card ids, best first ("Relevance" joins the sort menu); options.decorate(card) is called
@@ -15,6 +15,7 @@
  */
 (function () {
   'use strict';
+  if (window.ccBrowse) return; // loaded twice (the browse page's own tag, and every page's): once is enough
 
   // Facets in display and URL order. `field` is the card data's field; `list` marks lists of values;
   // `buckets` turn a number into range keys [key, label, test]; `order` puts known values first;
@@ -415,11 +416,13 @@
     if (current) current.loaded.catch(() => {});
   }
 
-  if (window.document$ && typeof window.document$.subscribe === 'function') {
-    window.document$.subscribe(start); // Material emits once per page, including the first
-  } else if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', start);
-  } else {
-    start();
-  }
+  // At once: on the browse page this script comes right after the list's markup, so the cards' data is
+  // requested before the browser has read the rest of the page. Then, with Material's instant navigation,
+  // on every page it shows (its document$ replays the current one, which init() recognises).
+  start();
+  const follow = () => {
+    if (window.document$ && typeof window.document$.subscribe === 'function') window.document$.subscribe(start);
+    else start();
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', follow); else follow();
 })();

@@ -1,7 +1,7 @@
 /* Browse page search: a query field over the catalog index built at build time, combined with the facets.
  *
  * site_plugins/search_index.py builds the index (docs/search.md explains the format and the choice); this
- * script fetches it once, on first use (focus, a key, or a `q` in the URL), and never builds one. Words
+ * script fetches it once, as soon as the list's data is in (or earlier, on focus), and never builds one. Words
  * become terms with lunr.js's own tokenizer, trimmer, stop word filter and stemmer (vendor/lunr.min.js,
  * loaded before this script), the steps the index was built with. The matching ids, best first, go to
  * browse.js (ccBrowse.setQueryFilter), which keeps only those cards, recounts the facets, offers and
@@ -216,6 +216,8 @@
       if (!frame) frame = requestAnimationFrame(() => { frame = 0; run(true); }); // one search per frame
     });
     input.addEventListener('focus', () => { load().catch(() => {}); }, { once: true });
+    // Once the list is drawn, the index comes next, so that the first query need not wait for it.
+    window.ccBrowse.ready().then(() => load()).catch(() => {});
 
     input.value = new URLSearchParams(location.search).get('q') || '';
     box.hidden = false;
@@ -244,11 +246,12 @@
     current = init(root) || current;
   }
 
-  // Loaded from the page itself, this runs before Material's bundle and browse.js: wait for the document,
-  // then follow Material's page events (document$ replays the current page), after browse.js.
-  function boot() {
+  // Loaded by the browse page right after its field and list (and after browse.js): start at once, then
+  // follow Material's page events (document$ replays the current page, which init() recognises).
+  start();
+  const follow = () => {
     if (window.document$ && typeof window.document$.subscribe === 'function') window.document$.subscribe(() => start());
     else start();
-  }
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot); else boot();
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', follow); else follow();
 })();

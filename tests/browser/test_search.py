@@ -265,13 +265,17 @@ def test_the_result_count_is_a_live_region(page, search_site, visit):
     assert live.inner_text().startswith(f"Showing {len(shown(page))} of ")
 
 
-def test_the_index_is_loaded_on_first_use_only(page, search_site, visit):
+def test_the_index_is_loaded_once_after_the_list_and_from_the_site(page, search_site, visit):
     fetched = []
     page.on("request", lambda request: fetched.append(request.url))
     open_browse(page, visit, search_site)
-    assert not [u for u in fetched if u.endswith("catalog-index.json")]
+    page.wait_for_selector("[data-cc-loaded]")
+    page.wait_for_function("() => performance.getEntriesByType('resource')"
+                           ".some(r => r.name.endsWith('catalog-index.json') && r.responseEnd > 0)")
     type_query(page, "coaching")
+    type_query(page, "students")
     assert len([u for u in fetched if u.endswith("catalog-index.json")]) == 1
+    assert len([u for u in fetched if u.endswith("catalog-cards.json")]) == 1
     assert all(u.startswith(search_site) for u in fetched), "everything comes from the site, nothing from a CDN"
 
 
@@ -316,8 +320,8 @@ def large_site(search_site_dir, tmp_path_factory, serve_session) -> tuple[str, d
     markdown = render("browse.md.j2", meta={"title": "Browse"}, cards=cards, first=FIRST_CARDS, root="../")
     block = re.search(r'<ul class="cc-cards" data-cc-cards>.*</noscript>', markdown, re.S).group(0)
     page = site / "credentials" / "index.html"
-    html = re.sub(r'<ul class="cc-cards" data-cc-cards>.*?</ul>', lambda _m: block, page.read_text(encoding="utf-8"),
-                  count=1, flags=re.S)
+    html = re.sub(r'<ul class="cc-cards" data-cc-cards>.*?search\.js"></script>', lambda _m: block,
+                  page.read_text(encoding="utf-8"), count=1, flags=re.S)
     page.write_text(html, encoding="utf-8")
 
     files = {p.src_uri: p.content for p in browse_pages(cards)}
