@@ -140,14 +140,17 @@ def test_browse_page_lists_every_credential(site: Path, build: pipeline.Build) -
 
 
 def test_browse_page_draws_the_first_cards_and_puts_the_rest_in_noscript() -> None:
-    """With more credentials than FIRST_CARDS, the rest of the list is in <noscript>, in title order."""
-    from site_plugins.render import render
-
-    cards = [{"id": f"c{i:03}", "title": f"Credential {i:03}", "summary": "S.", "cost": "Free", "hours_text": "1 hour",
-              "status": "active", "level": "low", "standards": 3, "standards_total": 13, "issuer": "Org"}
+    """With more credentials than FIRST_CARDS, the rest of the list is in <noscript>, in title order, and
+    every card's data is in the page, before it."""
+    cards = [{"id": f"c{i:03}", "title": f"Credential {i:03}", "summary": "S.", "area": "", "roles": [], "grades": [],
+              "subjects": [], "cost_kind": "free", "cost": "Free", "hours": 1, "hours_text": "1 hour",
+              "jurisdictions": [], "status": "active", "level": "low", "standards": 3, "standards_total": 13,
+              "issuer": "Org", "statement": "", "skills": [], "codes": []}
              for i in range(pages.FIRST_CARDS + 7)]
-    html = render("browse.md.j2", meta={"title": "Browse"}, cards=cards, first=pages.FIRST_CARDS, root="../")
+    html = pages.browse_pages(cards)[0].content
     drawn, rest = html.split("<noscript>")
+    data = re.search(r"<script type=\"application/json\" data-cc-cards-data>(.*?)</script>", drawn).group(1)
+    assert [row[0] for row in json.loads(data)["cards"]] == [c["id"] for c in cards]
     assert drawn.count('class="cc-card"') == pages.FIRST_CARDS and rest.count('class="cc-card"') == 7
     assert re.findall(r'data-id="(c\d+)"', html) == [c["id"] for c in cards]
     assert "\n<li" not in html, "no white space between cards"

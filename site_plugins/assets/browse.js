@@ -2,8 +2,9 @@
  *
  * Progressive enhancement. The page's HTML lists every credential: the first cards in [data-cc-cards], the
  * rest in a <noscript> list, which a browser running this script reads as text only, so a page of 10,000
- * credentials is ready as soon as a page of 50. The script loads the cards' data (the JSON file named by
- * data-cc-cards-url, rows of the fields it lists), builds the controls into [data-cc-controls], draws the
+ * credentials is ready as soon as a page of 50. The script reads the cards' data (rows of the fields it
+ * lists) from the page's <script type="application/json" data-cc-cards-data>, or else loads the JSON file
+ * named by data-cc-cards-url, builds the controls into [data-cc-controls], draws the
  * matching cards in the chosen order, PAGE at a time with a "Show more" button, and keeps the filter and
  * sort state in the query string. Loaded on every page (extra_javascript), and by the browse page itself
  * right after the list; it does nothing where there is no [data-cc-browse].
@@ -81,7 +82,7 @@
   // A row of the cards file (its `fields` in order) as a card with each facet's values.
   function readCard(row, fields, index) {
     const card = { index, values: {} };
-    fields.forEach((name, i) => { card[name] = row[i]; });
+    for (let i = 0; i < fields.length; i++) card[fields[i]] = row[i];
     card.id = String(card.id);
     card.hours = toNumber(card.hours);
     card.standards = toNumber(card.standards);
@@ -91,7 +92,7 @@
         const n = toNumber(raw); // NaN fails every test, so a card without the number has no bucket
         card.values[facet.key] = facet.buckets.filter((b) => b[2](n)).map((b) => b[0]);
       } else if (Array.isArray(raw)) {
-        card.values[facet.key] = raw.map(String).filter(Boolean);
+        card.values[facet.key] = raw.every((v) => typeof v === 'string' && v) ? raw : raw.map(String).filter(Boolean);
       } else {
         card.values[facet.key] = raw == null || raw === '' ? [] : [String(raw)];
       }
@@ -112,18 +113,25 @@
     return options;
   }
 
-  // Facets whose selection the card fails. Within a facet, values combine with OR; across facets, AND.
-  function failedFacets(card, selected) {
-    const failed = [];
+  // The facet whose selection the card fails, '' if none, null if two or more. Within a facet, values
+  // combine with OR; across facets, AND. (No arrays made: this runs for every card on every change.)
+  function failedFacet(card, selected) {
+    let failed = '';
     for (const facet of FACETS) {
       const chosen = selected[facet.key];
-      if (chosen.size && !card.values[facet.key].some((v) => chosen.has(v))) failed.push(facet.key);
+      if (!chosen.size) continue;
+      const values = card.values[facet.key];
+      let hit = false;
+      for (let i = 0; i < values.length && !hit; i++) hit = chosen.has(values[i]);
+      if (hit) continue;
+      if (failed) return null;
+      failed = facet.key;
     }
     return failed;
   }
 
   const inQuery = (card, query) => query === null || query.has(card.id); // query: id -> rank
-  const matches = (card, state) => inQuery(card, state.query) && failedFacets(card, state.selected).length === 0;
+  const matches = (card, state) => inQuery(card, state.query) && failedFacet(card, state.selected) === '';
 
   // counts[facet][value] = cards that have the value and match the query and every *other* facet.
   // One pass: a card failing no facet counts for all its values; a card failing exactly one facet counts
@@ -133,10 +141,10 @@
     for (const facet of FACETS) counts[facet.key] = new Map();
     for (const card of cards) {
       if (!inQuery(card, state.query)) continue;
-      const failed = failedFacets(card, state.selected);
-      if (failed.length > 1) continue;
+      const failed = failedFacet(card, state.selected);
+      if (failed === null) continue;
       for (const facet of FACETS) {
-        if (failed.length === 1 && failed[0] !== facet.key) continue;
+        if (failed && failed !== facet.key) continue;
         const map = counts[facet.key];
         for (const v of card.values[facet.key]) map.set(v, (map.get(v) || 0) + 1);
       }
@@ -275,9 +283,10 @@
     const controls = root.querySelector('[data-cc-controls]');
     const live = root.querySelector('[data-cc-count]');
     const more = root.querySelector('[data-cc-more]');
+    const inline = root.querySelector('script[data-cc-cards-data]');
     const url = root.getAttribute('data-cc-cards-url');
     const base = root.getAttribute('data-cc-base') || '';
-    if (!list || !controls || !url) return null;
+    if (!list || !controls || !more || !(inline || url)) return null;
 
     let ready = null; // the page, once the data is in
     let pending = null; // a query given before that
@@ -287,8 +296,8 @@
         pending = [ids, options];
         return 0;
       },
-      loaded: fetch(url)
-        .then((response) => { if (!response.ok) throw new Error('HTTP ' + response.status); return response.json(); })
+      loaded: (inline ? Promise.resolve().then(() => JSON.parse(inline.textContent)) : fetch(url)
+        .then((response) => { if (!response.ok) throw new Error('HTTP ' + response.status); return response.json(); }))
         .then((data) => {
           ready = setUp(data.cards.map((row, i) => readCard(row, data.fields, i)));
           if (pending) ready.setQueryFilter(...pending);

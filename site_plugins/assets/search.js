@@ -1,7 +1,7 @@
 /* Browse page search: a query field over the catalog index built at build time, combined with the facets.
  *
  * site_plugins/search_index.py builds the index (docs/search.md explains the format and the choice); this
- * script fetches it once, as soon as the list's data is in (or earlier, on focus), and never builds one. Words
+ * script fetches it once, as soon as the page has the field, and never builds one. Words
  * become terms with lunr.js's own tokenizer, trimmer, stop word filter and stemmer (vendor/lunr.min.js,
  * loaded before this script), the steps the index was built with. The matching ids, best first, go to
  * browse.js (ccBrowse.setQueryFilter), which keeps only those cards, recounts the facets, offers and
@@ -215,9 +215,7 @@
     input.addEventListener('input', () => {
       if (!frame) frame = requestAnimationFrame(() => { frame = 0; run(true); }); // one search per frame
     });
-    input.addEventListener('focus', () => { load().catch(() => {}); }, { once: true });
-    // Once the list is drawn, the index comes next, so that the first query need not wait for it.
-    window.ccBrowse.ready().then(() => load()).catch(() => {});
+    load().catch(() => {}); // at once, while the browser reads the rest of the page: the first query need not wait
 
     input.value = new URLSearchParams(location.search).get('q') || '';
     box.hidden = false;
