@@ -66,7 +66,8 @@
   const PAGE = 50; // cards drawn at once; "Show more" draws the next PAGE
 
   const toNumber = (v) => (v == null || v === '' ? NaN : Number(v));
-  const plural = (n, word) => n.toLocaleString('en') + ' ' + word + (n === 1 ? '' : 's');
+  const numbers = new Intl.NumberFormat('en'); // one formatter: toLocaleString makes one per call
+  const plural = (n, word) => numbers.format(n) + ' ' + word + (n === 1 ? '' : 's');
 
   function label(facet, value) {
     if (facet.buckets) return facet.buckets.find((b) => b[0] === value)[1];
@@ -355,7 +356,7 @@
         if (state.query && !relevanceOption.parentNode) ui.sort.prepend(relevanceOption);
         if (!state.query) relevanceOption.remove();
         ui.sort.value = sort;
-        if (live) live.textContent = 'Showing ' + matching.length.toLocaleString('en') + ' of ' + plural(cards.length, 'credential');
+        if (live) live.textContent = 'Showing ' + numbers.format(matching.length) + ' of ' + plural(cards.length, 'credential');
         if (updateUrl) {
           const search = searchFromState(state, options, location.search);
           history.replaceState(history.state, '', location.pathname + search + location.hash);

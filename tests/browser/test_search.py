@@ -305,8 +305,7 @@ def large_site(search_site_dir, tmp_path_factory, serve_session) -> tuple[str, d
     """The real site with 250 made-up credentials on its browse page (rendered by the page's template), their
     cards file and their index. All mention coaching in the summary; every third in its title too, so
     relevance is not title order."""
-    from site_plugins.pages import FIRST_CARDS, browse_pages
-    from site_plugins.render import render
+    from site_plugins.pages import browse_pages
 
     site = tmp_path_factory.mktemp("large-site") / "site"
     shutil.copytree(search_site_dir, site)
@@ -317,14 +316,14 @@ def large_site(search_site_dir, tmp_path_factory, serve_session) -> tuple[str, d
               "jurisdictions": [], "standards": i % 14, "standards_total": 13, "level": "low", "issuer": "Org",
               "status": "active", "statement": "Coaches teachers.", "skills": ["Plans"], "codes": []}
              for i in range(250)]
-    markdown = render("browse.md.j2", meta={"title": "Browse"}, cards=cards, first=FIRST_CARDS, root="../")
-    block = re.search(r'<ul class="cc-cards" data-cc-cards>.*</noscript>', markdown, re.S).group(0)
+    files = {p.src_uri: p.content for p in browse_pages(cards)}
+    # The built page's list, data and scripts, replaced by those of the template for these cards.
+    block = re.search(r'<ul class="cc-cards" data-cc-cards>.*</noscript>', files["credentials/index.md"], re.S)
+    assert block.group(0).count('class="cc-card"') == 250
     page = site / "credentials" / "index.html"
-    html = re.sub(r'<ul class="cc-cards" data-cc-cards>.*?search\.js"></script>', lambda _m: block,
+    html = re.sub(r'<ul class="cc-cards" data-cc-cards>.*?search\.js"></script>', lambda _m: block.group(0),
                   page.read_text(encoding="utf-8"), count=1, flags=re.S)
     page.write_text(html, encoding="utf-8")
-
-    files = {p.src_uri: p.content for p in browse_pages(cards)}
     for name in ("search/catalog-cards.json", "search/catalog-index.json"):
         (site / name).write_text(files[name], encoding="utf-8")
     return serve_session(site), json.loads(files["search/catalog-index.json"])
