@@ -6,7 +6,7 @@
  * loaded before this script), the steps the index was built with. The matching ids, best first, go to
  * browse.js (ccBrowse.setQueryFilter), which keeps only those cards, recounts the facets, offers and
  * applies "Relevance" in the sort menu and draws the first cards, which this script marks the matched words
- * in. `q` is kept in the URL. browse.js's count, a live region, announces the results. Does nothing where
+ * in. The query is kept in the URL (`query=`). browse.js's count, a live region, announces the results. Does nothing where
  * there is no [data-cc-search] field.
  */
 (function () {
@@ -17,6 +17,8 @@
   const TYPO_WEIGHT = 0.5;
   const MIN_PREFIX = 2;
   const FORM_MIN = 4;
+  // The query's name in the URL. Not `q`: Material's own search opens with a `q` it finds there.
+  const PARAM = 'query';
   const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   const DIGIT = new Uint8Array(128);
   for (let i = 0; i < ALPHABET.length; i++) DIGIT[ALPHABET.charCodeAt(i)] = i;
@@ -186,7 +188,7 @@
     const syncUrlSoon = () => { clearTimeout(urlTimer); urlTimer = setTimeout(syncUrl, 300); };
     function syncUrl() {
       const url = new URLSearchParams(location.search);
-      if (input.value) url.set('q', input.value); else url.delete('q');
+      if (input.value) url.set(PARAM, input.value); else url.delete(PARAM);
       const text = url.toString();
       history.replaceState(history.state, '', location.pathname + (text ? '?' + text : '') + location.hash);
     }
@@ -217,7 +219,7 @@
     });
     load().catch(() => {}); // at once, while the browser reads the rest of the page: the first query need not wait
 
-    input.value = new URLSearchParams(location.search).get('q') || '';
+    input.value = new URLSearchParams(location.search).get(PARAM) || '';
     box.hidden = false;
     if (input.value) run(false);
     return { input };

@@ -47,7 +47,7 @@ def index(search_site_dir) -> dict:
 def open_browse(page, visit, site: str, query: str = ""):
     visit(page, site + "credentials/" + query)
     page.wait_for_selector("[data-cc-search]:not([hidden])")
-    if "q=" in query:
+    if "query=" in query:
         page.wait_for_function("() => document.querySelector('[data-cc-search]').hasAttribute('data-cc-query')")
     return page
 
@@ -188,7 +188,7 @@ def test_query_and_facet_live_in_the_url_and_a_reload_restores_them(page, search
     box = page.locator("[data-facet=role] input:not([disabled])").first
     role = box.get_attribute("value")
     box.check()
-    wait_for_url(page, "q", "teach")
+    wait_for_url(page, "query", "teach")
     assert url_params(page)["role"] == [role]
     before = shown(page)
     counts = page.eval_on_selector_all(".cc-facet__count", "els => els.map(e => e.textContent)")
@@ -221,7 +221,7 @@ def test_an_empty_query_shows_every_credential_in_the_chosen_sort(page, search_s
     assert shown(page) == by_standards and len(by_standards) == len(index["ids"])
     assert page.eval_on_selector(".cc-browse__sort select", "s => s.value") == "standards"
     assert page.locator(".cc-browse__sort option[value=relevance]").count() == 0
-    wait_for_url(page, "q", None)
+    wait_for_url(page, "query", None)
     assert url_params(page) == {"sort": ["standards"]}
 
 
@@ -230,7 +230,7 @@ def test_another_sort_replaces_relevance_and_is_kept_in_the_url(page, search_sit
     type_query(page, "students")
     page.select_option(".cc-browse__sort select", "title")
     wait_for_url(page, "sort", "title")
-    wait_for_url(page, "q", "students")
+    wait_for_url(page, "query", "students")
     titles = page.locator(".cc-card__title").all_inner_texts()
     assert titles == sorted(titles, key=str.lower)
     by_title = shown(page)
@@ -257,6 +257,16 @@ def test_slash_focuses_the_search_field_but_not_from_another_field(page, search_
     assert page.input_value("input.md-search__input") == "a/b"
 
 
+def test_a_shared_query_opens_the_results_not_materials_search(page, search_site, visit):
+    """The query's name in the URL is not Material's `q`, which would open its search dialog over the list."""
+    open_browse(page, visit, search_site, "?query=coaching")
+    assert page.input_value("[data-cc-search] input") == "coaching"
+    assert len(shown(page)) >= 1
+    page.wait_for_timeout(300)  # Material reads the URL once its bundle has run
+    assert not page.locator("#__search").is_checked(), "Material's search dialog opened"
+    assert page.input_value("input.md-search__input") == ""
+
+
 def test_the_result_count_is_a_live_region(page, search_site, visit):
     open_browse(page, visit, search_site)
     live = page.locator("[data-cc-count]")
@@ -281,7 +291,7 @@ def test_the_index_is_loaded_once_and_the_cards_come_with_the_page(page, search_
 
 def test_without_javascript_every_credential_is_listed(new_context, search_site, index):
     page = new_context(java_script_enabled=False).new_page()
-    page.goto(search_site + "credentials/?q=coaching")
+    page.goto(search_site + "credentials/?query=coaching")
     assert len(shown(page)) == len(index["ids"])
     assert not page.locator("[data-cc-search]").is_visible()
 
