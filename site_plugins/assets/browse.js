@@ -334,7 +334,8 @@
         more.hidden = rest === 0;
         if (rest) {
           more.replaceChildren(el('button', { type: 'button', class: 'md-button', 'data-cc-show-more': '',
-            text: 'Show ' + Math.min(rest, PAGE) + ' more (' + plural(rest, 'credential') + ' not shown yet)' }));
+            text: rest > PAGE ? 'Show ' + PAGE + ' more (' + plural(rest, 'credential') + ' not shown yet)'
+              : rest === 1 ? 'Show the last credential' : 'Show the last ' + plural(rest, 'credential') }));
         }
       }
 
