@@ -269,6 +269,10 @@
 
   // If the data cannot be loaded, the cards of the <noscript> list join the list, so nothing is lost.
   function showAllFromHtml(root, list) {
+    if (document.readyState === 'loading') { // the <noscript> list comes after this script in the page
+      document.addEventListener('DOMContentLoaded', () => showAllFromHtml(root, list), { once: true });
+      return;
+    }
     const rest = root.querySelector('noscript');
     if (!rest) return;
     const template = document.createElement('template');

@@ -385,3 +385,19 @@ def test_with_javascript_the_rest_of_the_list_is_not_built(page, large_site, vis
     site, _index = large_site
     open_browse(page, visit, site)
     assert page.evaluate("document.querySelectorAll('li').length") < 100
+
+
+def test_when_the_cards_data_is_unreadable_every_credential_is_still_listed(page, large_site):
+    """Broken card data (a bad deploy, a truncated page): the script puts the <noscript> list on the page."""
+    site, index = large_site
+
+    def break_data(route):
+        html = route.fetch().text()
+        html = re.sub(r"(data-cc-cards-data>)\{", r"\1{broken", html, count=1)
+        route.fulfill(body=html, headers={"content-type": "text/html; charset=utf-8"})
+
+    page.route("**/credentials/", break_data)
+    page.goto(site + "credentials/")
+    page.wait_for_function("() => document.querySelectorAll('.cc-card').length === 250")
+    assert page.eval_on_selector_all(".cc-card", "els => els.map(e => e.dataset.id)") == index["ids"]
+    assert page.inner_text("[data-cc-count]").startswith("Filters are unavailable")
