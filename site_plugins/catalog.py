@@ -7,16 +7,13 @@ afterwards, on the whole set.
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .loading import LoadError, load_bytes, read_text
+from .parallel import fork_imap
 from .problems import Problem, display_path, to_problems
 from .references import check_references
 from .schemas import KINDS, PLURAL, Schema, SchemaError, load_schemas
@@ -149,43 +146,19 @@ def _collect(catalog: Catalog, paths: list[Path], results: list[Result], chosen:
 
 
 def _check_files(root: Path, paths: list[Path], *, progress: Progress | None, workers: int | None) -> list[Result]:
+    # Forked workers (parallel.fork_imap) share the compiled schemas and the enrich function with us.
     jobs = [(str(root), str(p)) for p in paths]
-    count = workers if workers is not None else (os.cpu_count() or 1)
-    if count <= 1 or len(paths) < PARALLEL_THRESHOLD:
-        results = []
-        for done, job in enumerate(jobs, 1):
-            results.append(_check_one(job))
-            if progress and done % 200 == 0:
-                progress(done, len(jobs))
-        return results
-    chunk = max(50, len(jobs) // (count * 8))
     results = []
-    # fork: workers start at once and share the compiled schemas and the enrich function with us.
-    context = multiprocessing.get_context("fork")
-    # Unpickling tens of thousands of acyclic results would trigger cycle collections that find nothing
-    # (measured: 1.3 s of 6.9 s at 10,000 credentials); collection resumes once they are all in.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        with ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_worker_start) as pool:
-            for done, result in enumerate(pool.map(_check_one, jobs, chunksize=chunk), 1):
-                results.append(result)
-                if progress and done % 200 == 0:
-                    progress(done, len(jobs))
-    finally:
-        if collecting:
-            gc.enable()
+    for done, result in enumerate(fork_imap(_check_one, jobs, workers=workers, threshold=PARALLEL_THRESHOLD,
+                                            min_chunk=50), 1):
+        results.append(result)
+        if progress and done % 200 == 0:
+            progress(done, len(jobs))
     return results
 
 
 _SCHEMAS: dict[str, dict[str, Schema]] = {}
 _ENRICH: Callable[[Entry], Any] | None = None
-
-
-def _worker_start() -> None:
-    # Workers only build acyclic data and exit when the pool closes: the cycle collector would scan
-    # every new dict for nothing (about a tenth of the loading time).
-    gc.disable()
 
 
 def _schemas_for(root: str) -> dict[str, Schema]:

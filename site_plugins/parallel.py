@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -31,16 +31,26 @@ def _worker_start() -> None:
     gc.disable()  # short-lived workers that build acyclic results: the cycle collector would find nothing
 
 
-def fork_map(task: Callable[[T], R], items: Sequence[T], *, workers: int | None = None) -> list[R]:
-    """``[task(item) for item in items]``, spread over forked processes when there are enough items.
+def fork_map(task: Callable[[T], R], items: Sequence[T], *, workers: int | None = None,
+             threshold: int | None = None, min_chunk: int = 20) -> list[R]:
+    """``[task(item) for item in items]``, spread over forked processes when there are enough items."""
+    return list(fork_imap(task, items, workers=workers, threshold=threshold, min_chunk=min_chunk))
 
-    ``task`` and everything it reads are inherited by the workers at fork time, never pickled; only the
-    items and the results cross between processes, so both must pickle."""
+
+def fork_imap(task: Callable[[T], R], items: Sequence[T], *, workers: int | None = None,
+              threshold: int | None = None, min_chunk: int = 20) -> Iterator[R]:
+    """``task(item)`` for each item, in order, as results come in (for progress reports).
+
+    Forked workers run it when there are ``threshold`` items or more (default ``PARALLEL_THRESHOLD``),
+    in chunks of at least ``min_chunk``. ``task`` and everything it reads are inherited by the workers at
+    fork time, never pickled; only the items and the results cross between processes, so both must pickle."""
     global _TASK
     count = workers if workers is not None else (os.cpu_count() or 1)
-    if count <= 1 or len(items) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
-        return [task(item) for item in items]
-    size = max(20, len(items) // (count * 8))
+    limit = PARALLEL_THRESHOLD if threshold is None else threshold
+    if count <= 1 or len(items) < limit or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (task(item) for item in items)
+        return
+    size = max(min_chunk, len(items) // (count * 8))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     _TASK = task
     collecting = gc.isenabled()
@@ -48,7 +58,8 @@ def fork_map(task: Callable[[T], R], items: Sequence[T], *, workers: int | None 
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_worker_start) as pool:
-            return [result for chunk in pool.map(_run_chunk, chunks) for result in chunk]
+            for chunk in pool.map(_run_chunk, chunks):
+                yield from chunk
     finally:
         _TASK = None
         if collecting:
