@@ -26,7 +26,7 @@ import markdown
 
 from .parallel import fork_map
 from .pipeline import Build
-from .render import environment, safe_url
+from .render import environment, safe_url, script_json
 from .views import GRADE_LABELS, ROLE_LABELS, badge_level, label, money
 
 FORMATS = ("ob3", "jsonld", "json", "csv")
@@ -413,8 +413,7 @@ def json_ld_script(build: Build, cid: str, site_url: str) -> str:
 
 def _json_ld_script(build: Build, cid: str, site_url: str) -> str:
     text = json.dumps(json_ld(build, cid, site_url), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/ld+json">{text}</script>'
+    return f'<script type="application/ld+json">{script_json(text)}</script>'
 
 
 # ---- whole-catalog JSON and CSV ---------------------------------------------------------------------------
@@ -582,7 +581,7 @@ def expand_formats(formats: Iterable[str]) -> list[str]:
 
 def credential_exports(build: Build, cid: str, base: str, formats: Sequence[str]) -> CredentialExports:
     """One credential's share of the export: its own files, its catalog.json entry (JSON text), its CSV row
-    and the JSON-LD element for its page's head. What workers send back in ``export_files``."""
+    and (with JSON-LD) the JSON-LD element for its page's head. What workers send back in ``export_files``."""
     files: dict[str, str] = {}
     if "ob3" in formats:
         files[f"credentials/{cid}/achievement.json"] = dump_json(achievement(build, cid, base))
@@ -591,7 +590,8 @@ def credential_exports(build: Build, cid: str, base: str, formats: Sequence[str]
         files[f"credentials/{cid}/credential.jsonld"] = dump_json(json_ld(build, cid, base))
     entry = dump_json(catalog_entry(build, cid, base), compact=True).rstrip("\n") if "json" in formats else ""
     row = csv_row(build, cid, base) if "csv" in formats else {}
-    return CredentialExports(files, entry, row, json_ld_script(build, cid, base))
+    script = json_ld_script(build, cid, base) if "jsonld" in formats else ""
+    return CredentialExports(files, entry, row, script)
 
 
 @dataclass(frozen=True)
@@ -614,7 +614,8 @@ def export_files(build: Build, formats: Iterable[str], site_url: str) -> dict[st
     files: dict[str, str] = {}
     for cid, share in zip(credentials, shares, strict=True):
         files.update(share.files)
-        build.memo(("json_ld_script", cid, base), lambda share=share: share.json_ld_script)
+        if share.json_ld_script:
+            build.memo(("json_ld_script", cid, base), lambda share=share: share.json_ld_script)
     if "json" in chosen:
         # The entries are already JSON: the document is written around a marker, then they take its place.
         text = dump_json(catalog_json(build, base, credentials=[_ENTRIES_MARKER]), compact=True)

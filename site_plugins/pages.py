@@ -20,7 +20,7 @@ from .charts import distribution_svg
 from .field_reference import field_reference_markdown
 from .parallel import fork_map
 from .pipeline import Build
-from .render import render
+from .render import render, script_json
 from .search_index import build_search_index, index_json
 from .views import (
     ACCESS_LABELS,
@@ -227,10 +227,8 @@ def browse_pages(cards: list[dict[str, Any]]) -> list[Page]:
     data = {"version": CARDS_VERSION, "fields": CARD_FIELDS,
             "cards": [[card[field] for field in CARD_FIELDS] for card in cards]}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    # Also in the page, inside <script type="application/json">: "<" as a JSON escape, so no text can end it.
-    in_page = Markup(text.replace("<", "\\u003c"))
     page = Page("credentials/index.md", render("browse.md.j2", meta=meta, cards=cards, first=FIRST_CARDS, root="../",
-                                               cards_data=in_page))
+                                               cards_data=script_json(text)))  # also in the page, for browse.js
     return [
         page,
         Page("search/catalog-cards.json", text),

@@ -29,6 +29,12 @@ def safe_url(value: Any) -> str:
     return value if isinstance(value, str) and _SAFE_URL.match(value) else ""
 
 
+def script_json(text: str) -> Markup:
+    """JSON text made safe inside a ``<script>`` element: ``<``, ``>`` and ``&`` as JSON escapes, so no
+    catalog text can close the element or open a comment; the data parses to the same value."""
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
 def prose(text: Any) -> Markup:
     """Contributor Markdown as clean HTML: a few formatting tags, safe links, nothing executable."""
     if not isinstance(text, str) or not text.strip():
