@@ -139,16 +139,14 @@
     const ranked = [];
     for (let d = 0; d < count; d++) if (totals[d] > 0) ranked.push(d);
     ranked.sort((a, b) => totals[b] - totals[a] || a - b);
-    return { ids: ranked.map((d) => this.ids[d]), scores: ranked.map((d) => totals[d]), matched };
+    return { ids: ranked.map((d) => this.ids[d]), matched };
   };
 
   // ---- Marking matched words in a card ----
 
-  const originals = new WeakMap(); // element -> its text before marking
-
+  // `element` is freshly drawn by browse.js (decorate), so its text is still plain.
   function mark(element, matched) {
-    if (!originals.has(element)) originals.set(element, element.textContent);
-    const text = originals.get(element);
+    const text = element.textContent;
     const parts = [];
     let last = 0;
     for (const piece of text.matchAll(/[^\s-]+/g)) { // the tokenizer's pieces, with their positions
@@ -161,7 +159,7 @@
       parts.push(text.slice(last, start), node);
       last = start + written.length;
     }
-    if (parts.length || element.childElementCount) element.replaceChildren(...parts, text.slice(last));
+    if (parts.length) element.replaceChildren(...parts, text.slice(last));
   }
 
   // ---- The page ----
