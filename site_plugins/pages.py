@@ -16,11 +16,12 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .browse_data import browse_data
 from .charts import distribution_svg
 from .field_reference import field_reference_markdown
 from .parallel import fork_map
 from .pipeline import Build
-from .render import render, script_json
+from .render import render
 from .search_index import build_search_index, index_json
 from .views import (
     ACCESS_LABELS,
@@ -35,13 +36,9 @@ from .views import (
 
 ASSETS = ("browse.js", "search.js", "catalog.css", "pages.css")
 # Cards drawn in the browse page's HTML; the others are in a <noscript> list (parsed as text when scripts
-# run, so a 10,000-card page is ready as fast as a short one). browse.js draws from the cards' data, which
-# is in the page (read at once, no request to wait for) and in search/catalog-cards.json.
+# run, so a 10,000-card page is ready as fast as a short one). browse.js draws from the cards' data,
+# search/catalog-cards.json (browse_data.py), which the page asks for in its <head>.
 FIRST_CARDS = 48  # whole rows in 1, 2, 3, 4 or 6 columns, so the <noscript> rest goes on without a gap
-# What browse.js reads from each row of search/catalog-cards.json, in this order.
-CARD_FIELDS = ("id", "title", "summary", "area", "roles", "grades", "subjects", "cost_kind", "cost", "hours",
-               "hours_text", "jurisdictions", "standards", "standards_total", "level", "issuer", "status")
-CARDS_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -222,17 +219,17 @@ def _make_card(build: Build, cid: str) -> dict[str, Any]:
 
 def browse_pages(cards: list[dict[str, Any]]) -> list[Page]:
     """The browse page, the card data its script filters and draws, and the search index over the same cards."""
+    data_files = ["search/catalog-cards.json", "search/catalog-index.json"]
+    # `preload`: requested from the <head> (overrides/main.html), before the browser reaches the scripts;
+    # `theme_script`: Material's script runs after the list is ready (theme_script.py, via the plugin).
     meta = {"title": "Browse credentials", "description": "Every micro-credential in the catalog, with filters.",
-            "hide": ["toc"]}
-    data = {"version": CARDS_VERSION, "fields": CARD_FIELDS,
-            "cards": [[card[field] for field in CARD_FIELDS] for card in cards]}
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    page = Page("credentials/index.md", render("browse.md.j2", meta=meta, cards=cards, first=FIRST_CARDS, root="../",
-                                               cards_data=script_json(text)))  # also in the page, for browse.js
+            "hide": ["toc"], "preload": data_files, "theme_script": "after-list"}
+    text = json.dumps(browse_data(cards), ensure_ascii=False, separators=(",", ":"))
+    page = Page("credentials/index.md", render("browse.md.j2", meta=meta, cards=cards, first=FIRST_CARDS, root="../"))
     return [
         page,
-        Page("search/catalog-cards.json", text),
-        Page("search/catalog-index.json", index_json(build_search_index(cards))),
+        Page(data_files[0], text),
+        Page(data_files[1], index_json(build_search_index(cards))),
     ]
 
 

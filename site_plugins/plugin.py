@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import exports, pipeline
 from .pages import all_pages, asset_files, feed, redirect_pages
+from .theme_script import load_theme_script_after_list
 
 log = logging.getLogger("mkdocs.plugins.credcat")
 
@@ -78,8 +79,11 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return files
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
-        """schema.org JSON-LD goes in the head of each credential page, outside the searchable body."""
+        """schema.org JSON-LD goes in the head of each credential page, outside the searchable body; the
+        browse page runs the theme's script after its list (theme_script.py)."""
         assert self.build is not None
+        if page.meta.get("theme_script") == "after-list":
+            return load_theme_script_after_list(output)
         parts = page.file.src_uri.split("/")
         is_credential = len(parts) == 3 and parts[0] == "credentials" and parts[2] == "index.md"
         if is_credential and parts[1] in self.build.scorecards:

@@ -16,6 +16,7 @@ import pytest
 from repo_copy import copy_repo
 
 from site_plugins import pages, pipeline
+from site_plugins.browse_data import FIELDS, card_rows
 
 ROOT = Path(__file__).parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1793491200"}
@@ -130,9 +131,7 @@ def test_browse_page_lists_every_credential(site: Path, build: pipeline.Build) -
     assert page.count('class="cc-card"') == len(build.catalog.credentials)
     assert "browse.js" in page and "search.js" in page and "lunr.min.js" in page
     data = json.loads((site / "search" / "catalog-cards.json").read_text())
-    assert data["fields"][:2] == ["id", "title"]
-    ids = [row[0] for row in data["cards"]]
-    titles = [row[1] for row in data["cards"]]
+    ids, titles = data["columns"]["id"], data["columns"]["title"]
     assert sorted(ids) == sorted(build.catalog.credentials)
     assert titles == sorted(titles, key=str.lower), "the cards file is in title order (browse.js relies on it)"
     index = json.loads((site / "search" / "catalog-index.json").read_text())
@@ -140,19 +139,23 @@ def test_browse_page_lists_every_credential(site: Path, build: pipeline.Build) -
 
 
 def test_browse_page_draws_the_first_cards_and_puts_the_rest_in_noscript() -> None:
-    """With more credentials than FIRST_CARDS, the rest of the list is in <noscript>, in title order, and
-    every card's data is in the page, before it."""
+    """With more credentials than FIRST_CARDS, the rest of the list is in <noscript>, one line each, in title
+    order, and the page asks for every card's data in its <head> (preload)."""
     cards = [{"id": f"c{i:03}", "title": f"Credential {i:03}", "summary": "S.", "area": "", "roles": [], "grades": [],
               "subjects": [], "cost_kind": "free", "cost": "Free", "hours": 1, "hours_text": "1 hour",
               "jurisdictions": [], "status": "active", "level": "low", "standards": 3, "standards_total": 13,
               "issuer": "Org", "statement": "", "skills": [], "codes": []}
              for i in range(pages.FIRST_CARDS + 7)]
-    html = pages.browse_pages(cards)[0].content
+    files = {page.src_uri: page.content for page in pages.browse_pages(cards)}
+    html = files["credentials/index.md"]
     drawn, rest = html.split("<noscript>")
-    data = re.search(r"<script type=\"application/json\" data-cc-cards-data>(.*?)</script>", drawn).group(1)
-    assert [row[0] for row in json.loads(data)["cards"]] == [c["id"] for c in cards]
-    assert drawn.count('class="cc-card"') == pages.FIRST_CARDS and rest.count('class="cc-card"') == 7
+    assert "preload:\n- search/catalog-cards.json\n- search/catalog-index.json\n" in html.split("---")[1]
+    assert card_rows(json.loads(files["search/catalog-cards.json"])) == [
+        {k: v for k, v in c.items() if k in FIELDS} for c in cards]
+    assert drawn.count('class="cc-card"') == pages.FIRST_CARDS and rest.count("<li ") == 7
     assert re.findall(r'data-id="(c\d+)"', html) == [c["id"] for c in cards]
+    line = '<li data-id="c054"><a href="../credentials/c054/">Credential 054</a> · Org · Free · 1 hour · meets 3 of 13'
+    assert line + ' MPOS standards</li>' in rest, "one line each for the rest"
     assert "\n<li" not in html, "no white space between cards"
 
 

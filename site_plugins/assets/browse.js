@@ -2,31 +2,35 @@
  *
  * Progressive enhancement. The page's HTML lists every credential: the first cards in [data-cc-cards], the
  * rest in a <noscript> list, which a browser running this script reads as text only, so a page of 10,000
- * credentials is ready as soon as a page of 50. The script reads the cards' data (rows of the fields it
- * lists) from the page's <script type="application/json" data-cc-cards-data>, or else loads the JSON file
- * named by data-cc-cards-url, builds the controls into [data-cc-controls], draws the
- * matching cards in the chosen order, PAGE at a time with a "Show more" button, and keeps the filter and
- * sort state in the query string. Loaded on every page (extra_javascript), and by the browse page itself
- * right after the list; it does nothing where there is no [data-cc-browse].
+ * credentials is ready as soon as a page of 50. The script loads the cards' data, the JSON file named by
+ * data-cc-cards-url (columns in title order, see site_plugins/browse_data.py; the page's <head> has already
+ * asked for it), draws the matching cards in the chosen order, PAGE at a time with a "Show more" button,
+ * builds the controls into [data-cc-controls], and keeps the filter and sort state in the query string.
+ * Loaded on every page (extra_javascript), and by the browse page itself right after the list; it does
+ * nothing where there is no [data-cc-browse].
  *
- * API for the search field (search.js): window.ccBrowse.setQueryFilter(ids | null, options) restricts the
- * list to those card ids, best first ("Relevance" joins the sort menu); options.decorate(card) is called
- * on each card drawn (to mark the matched words), options.typed says the query was just typed (it then
- * starts in relevance order). Facet counts follow the query. It returns the number of matching cards.
+ * Cards are numbers (their place in the data) and filters work on value numbers, so that filtering and
+ * counting 10,000 cards is a loop over small integers, and the first results need no object per card.
+ *
+ * API for the search field (search.js): window.ccBrowse.setQueryFilter(cards | null, options) restricts
+ * the list to those cards, best first ("Relevance" joins the sort menu); `cards` are card numbers (the
+ * search index numbers its documents the same way) or ids. options.decorate(element) is called on each
+ * card drawn (to mark the matched words), options.typed says the query was just typed (it then starts in
+ * relevance order). Facet counts follow the query. It returns the number of matching cards.
  */
 (function () {
   'use strict';
   if (window.ccBrowse) return; // loaded twice (the browse page's own tag, and every page's): once is enough
 
-  // Facets in display and URL order. `field` is the card data's field; `list` marks lists of values;
-  // `buckets` turn a number into range keys [key, label, test]; `order` puts known values first;
-  // `text` values (names) are shown as written, other values are slugs made readable by label().
+  // Facets in display and URL order. `field` is the card data's column; `buckets` turn a number into range
+  // keys [key, label, test]; `order` puts known values first; `text` values (names) are shown as written,
+  // other values are slugs made readable by label().
   const FACETS = [
     { key: 'area', legend: 'Competency area', field: 'area', text: true },
-    { key: 'role', legend: 'Role', field: 'roles', list: true },
-    { key: 'grade', legend: 'Grade band', field: 'grades', list: true,
+    { key: 'role', legend: 'Role', field: 'roles' },
+    { key: 'grade', legend: 'Grade band', field: 'grades',
       order: ['pre-k', 'k-2', '3-5', '6-8', '9-12', 'all'], labels: { all: 'All grades' } },
-    { key: 'subject', legend: 'Subject', field: 'subjects', list: true, order: ['all'], labels: { all: 'All subjects' } },
+    { key: 'subject', legend: 'Subject', field: 'subjects', order: ['all'], labels: { all: 'All subjects' } },
     { key: 'cost', legend: 'Cost', field: 'cost_kind', order: ['free', 'paid'] },
     { key: 'hours', legend: 'Estimated hours', field: 'hours', buckets: [
       ['up-to-5', 'Up to 5 hours', (h) => h <= 5],
@@ -34,7 +38,7 @@
       ['10-20', '10–20 hours', (h) => h > 10 && h <= 20],
       ['over-20', 'Over 20 hours', (h) => h > 20],
     ] },
-    { key: 'jurisdiction', legend: 'Recognised in', field: 'jurisdictions', list: true, text: true },
+    { key: 'jurisdiction', legend: 'Recognised in', field: 'jurisdictions', text: true },
     { key: 'standards', legend: 'MPOS standards met', field: 'standards', buckets: [
       ['13', 'All 13', (n) => n >= 13],
       ['10-12', '10–12', (n) => n >= 10 && n < 13],
@@ -48,26 +52,16 @@
   const LABELS = { 'pre-k': 'Pre-K', 'pre-service-teacher': 'Pre-service teacher',
     'social-emotional-learning': 'Social-emotional learning', 'career-technical': 'Career and technical education' };
 
-  // One collator: localeCompare with options builds a new one per call, far too slow for 10,000 cards.
-  const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-  // The data comes in title order (the build sorts it); `index` is that place, so sorting is by numbers.
-  const byTitle = (a, b) => a.index - b.index;
-  // Cards without the number sort last in both directions; ties go by title.
-  const standardsOf = (card) => (isNaN(card.standards) ? -1 : card.standards);
-  const hoursOf = (card) => (isNaN(card.hours) ? Infinity : card.hours);
-  const SORTS = {
-    title: { label: 'Title (A–Z)', compare: byTitle },
-    standards: { label: 'Standards met (high to low)', compare: (a, b) => standardsOf(b) - standardsOf(a) || byTitle(a, b) },
-    hours: { label: 'Hours (low to high)', compare: (a, b) => hoursOf(a) - hoursOf(b) || byTitle(a, b) },
-  };
   const RELEVANCE = 'relevance'; // offered, and the default, while there is a query
   const DEFAULT_SORT = 'title';
+  const SORT_LABELS = { title: 'Title (A–Z)', standards: 'Standards met (high to low)', hours: 'Hours (low to high)' };
   const COLLAPSE_AFTER = 6; // facets with more values show this many, plus a "Show all" button
   const PAGE = 50; // cards drawn at once; "Show more" draws the next PAGE
 
   const toNumber = (v) => (v == null || v === '' ? NaN : Number(v));
-  const numbers = new Intl.NumberFormat('en'); // one formatter: toLocaleString makes one per call
-  const plural = (n, word) => numbers.format(n) + ' ' + word + (n === 1 ? '' : 's');
+  // Thousands with commas, as the page is in English (no Intl object to set up before the first results).
+  const format = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const plural = (n, word) => format(n) + ' ' + word + (n === 1 ? '' : 's');
 
   function label(facet, value) {
     if (facet.buckets) return facet.buckets.find((b) => b[0] === value)[1];
@@ -78,95 +72,145 @@
     return value.charAt(0).toUpperCase() + value.slice(1).replace(/-/g, ' ');
   }
 
-  // ---- Pure functions: reading cards, matching, counting, URL state ----
+  // ---- The catalog's data: columns in title order; a card is its number ----
 
-  // A row of the cards file (its `fields` in order) as a card with each facet's values.
-  function readCard(row, fields, index) {
-    const card = { index, values: {} };
-    for (let i = 0; i < fields.length; i++) card[fields[i]] = row[i];
-    card.id = String(card.id);
-    card.hours = toNumber(card.hours);
-    card.standards = toNumber(card.standards);
-    for (const facet of FACETS) {
-      const raw = card[facet.field];
-      if (facet.buckets) {
-        const n = toNumber(raw); // NaN fails every test, so a card without the number has no bucket
-        card.values[facet.key] = facet.buckets.filter((b) => b[2](n)).map((b) => b[0]);
-      } else if (Array.isArray(raw)) {
-        card.values[facet.key] = raw.every((v) => typeof v === 'string' && v) ? raw : raw.map(String).filter(Boolean);
-      } else {
-        card.values[facet.key] = raw == null || raw === '' ? [] : [String(raw)];
-      }
+  function Catalog(data) {
+    if (!data || data.version !== 2 || !data.columns || !Array.isArray(data.columns.id)) {
+      throw new Error('the card data is not in a format this page reads');
     }
-    return card;
+    this.columns = data.columns;
+    this.count = data.columns.id.length;
+    this.hours = numbers(this.columns.hours, this.count);
+    this.standards = numbers(this.columns.standards, this.count);
+    this.facets = FACETS.map((facet) => facetValues(facet, this));
+    this.byId = null; // id -> card number, made when ids are given
   }
-  // The values offered for each facet: fixed ranges, or every value found on a card, known ones first.
-  function facetOptions(cards) {
+  function numbers(column, count) {
+    const found = new Float64Array(count);
+    for (let c = 0; c < count; c++) found[c] = toNumber(column[c]);
+    return found;
+  }
+  // A column's value for a card, whether stored as written or as a value number.
+  Catalog.prototype.text = function (name, card) { // not for the list columns
+    const column = this.columns[name];
+    if (Array.isArray(column)) return column[card];
+    const code = column.codes[card];
+    return code == null || code < 0 ? '' : column.values[code];
+  };
+  Catalog.prototype.number = function (id) {
+    if (!this.byId) this.byId = new Map(this.columns.id.map((value, card) => [String(value), card]));
+    return this.byId.get(String(id));
+  };
+
+  // A facet's values, and each card's value numbers: card c has vals[start[c]] .. vals[start[c + 1] - 1].
+  function facetValues(facet, catalog) {
+    const count = catalog.count;
+    const start = new Int32Array(count + 1);
+    if (facet.buckets) { // ranges of a number: NaN fails every test, so a card without it has no range
+      const numbers = facet.field === 'hours' ? catalog.hours : catalog.standards;
+      const tests = facet.buckets.map((b) => b[2]);
+      const vals = [];
+      for (let c = 0; c < count; c++) {
+        for (let b = 0; b < tests.length; b++) if (tests[b](numbers[c])) vals.push(b);
+        start[c + 1] = vals.length;
+      }
+      return { facet, values: facet.buckets.map((b) => b[0]), start, vals: Int32Array.from(vals) };
+    }
+    const column = catalog.columns[facet.field];
+    const codes = column.codes;
+    let vals;
+    if (column.counts) { // a list for each card, in a row
+      const counts = column.counts;
+      for (let c = 0; c < count; c++) start[c + 1] = start[c] + counts[c];
+      vals = Int32Array.from(codes);
+    } else { // one value or none (-1)
+      vals = new Int32Array(count);
+      let n = 0;
+      for (let c = 0; c < count; c++) {
+        if (codes[c] >= 0) vals[n++] = codes[c];
+        start[c + 1] = n;
+      }
+      vals = vals.subarray(0, n);
+    }
+    return { facet, values: column.values.map(String), start, vals };
+  }
+
+  // The values offered for each facet, in display order: fixed ranges, or known values first, then the
+  // others in the data's order (the build sorts them as a reader expects; no collator to set up here).
+  function facetOptions(catalog) {
     const options = {};
-    for (const facet of FACETS) {
-      if (facet.buckets) { options[facet.key] = facet.buckets.map((b) => b[0]); continue; }
-      const seen = new Set();
-      for (const card of cards) card.values[facet.key].forEach((v) => seen.add(v));
+    for (const { facet, values } of catalog.facets) {
       const rank = (v) => { const i = (facet.order || []).indexOf(v); return i < 0 ? Infinity : i; };
-      options[facet.key] = Array.from(seen).sort((a, b) =>
-        rank(a) - rank(b) || collator.compare(label(facet, a), label(facet, b)));
+      options[facet.key] = values.map((v, i) => [rank(v), i, v]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((r) => r[2]);
     }
     return options;
   }
 
-  // The facet whose selection the card fails, '' if none, null if two or more. Within a facet, values
-  // combine with OR; across facets, AND. (No arrays made: this runs for every card on every change.)
-  function failedFacet(card, selected) {
-    let failed = '';
-    for (const facet of FACETS) {
-      const chosen = selected[facet.key];
-      if (!chosen.size) continue;
-      const values = card.values[facet.key];
-      let hit = false;
-      for (let i = 0; i < values.length && !hit; i++) hit = chosen.has(values[i]);
-      if (hit) continue;
-      if (failed) return null;
-      failed = facet.key;
-    }
-    return failed;
-  }
-
-  const inQuery = (card, query) => query === null || query.has(card.id); // query: id -> rank
-  const matches = (card, state) => inQuery(card, state.query) && failedFacet(card, state.selected) === '';
-
-  // counts[facet][value] = cards that have the value and match the query and every *other* facet.
-  // One pass: a card failing no facet counts for all its values; a card failing exactly one facet counts
-  // only for that facet's values (toggling one of them on could admit it); failing two, it counts nowhere.
-  function countOptions(cards, state) {
-    const counts = {};
-    for (const facet of FACETS) counts[facet.key] = new Map();
-    for (const card of cards) {
-      if (!inQuery(card, state.query)) continue;
-      const failed = failedFacet(card, state.selected);
-      if (failed === null) continue;
-      for (const facet of FACETS) {
-        if (failed && failed !== facet.key) continue;
-        const map = counts[facet.key];
-        for (const v of card.values[facet.key]) map.set(v, (map.get(v) || 0) + 1);
+  // The cards that match the query and the facets, in card order, and counts[facet][value] = cards that
+  // have the value and match the query and every *other* facet. Within a facet, values combine with OR;
+  // across facets, AND. One pass: a card failing no facet counts for all its values; a card failing exactly
+  // one facet counts only for that facet's values (choosing one of them could admit it); failing two, nowhere.
+  function select(catalog, state) {
+    const facets = catalog.facets;
+    const counts = facets.map((f) => new Int32Array(f.values.length));
+    const active = []; // [facet number, chosen flags by value number]
+    facets.forEach((f, i) => {
+      const chosen = state.selected[f.facet.key];
+      if (chosen.size) active.push([i, Uint8Array.from(f.values, (v) => (chosen.has(v) ? 1 : 0))]);
+    });
+    const rank = state.rank;
+    const matching = [];
+    for (let c = 0; c < catalog.count; c++) {
+      if (rank && rank[c] < 0) continue;
+      let failed = -1;
+      let fails = 0;
+      for (let a = 0; a < active.length && fails < 2; a++) {
+        const { start, vals } = facets[active[a][0]];
+        const flags = active[a][1];
+        let hit = false;
+        for (let k = start[c]; k < start[c + 1] && !hit; k++) hit = flags[vals[k]] === 1;
+        if (!hit) { fails++; failed = active[a][0]; }
+      }
+      if (fails > 1) continue;
+      if (fails === 0) matching.push(c);
+      for (let i = 0; i < facets.length; i++) {
+        if (fails === 1 && i !== failed) continue;
+        const { start, vals } = facets[i];
+        const count = counts[i];
+        for (let k = start[c]; k < start[c + 1]; k++) count[vals[k]]++;
       }
     }
-    return counts;
+    return { matching, counts };
+  }
+
+  // Cards without the number sort last in both directions; ties go by title (the card number).
+  function sortCards(matching, sort, catalog, state) {
+    if (sort === RELEVANCE) return matching.sort((a, b) => state.rank[a] - state.rank[b]);
+    if (sort === 'standards') {
+      const n = catalog.standards;
+      return matching.sort((a, b) => (isNaN(n[b]) ? -1 : n[b]) - (isNaN(n[a]) ? -1 : n[a]) || a - b);
+    }
+    if (sort === 'hours') {
+      const h = catalog.hours;
+      return matching.sort((a, b) => (isNaN(h[a]) ? Infinity : h[a]) - (isNaN(h[b]) ? Infinity : h[b]) || a - b);
+    }
+    return matching; // title: the cards are numbered in title order
   }
 
   // The order shown: the one chosen, else relevance while there is a query, else by title.
-  const defaultSort = (state) => (state.query ? RELEVANCE : DEFAULT_SORT);
-  const sortOf = (state) => (state.sort && (state.sort !== RELEVANCE || state.query) ? state.sort : defaultSort(state));
+  const defaultSort = (state) => (state.rank ? RELEVANCE : DEFAULT_SORT);
+  const sortOf = (state) => (state.sort && (state.sort !== RELEVANCE || state.rank) ? state.sort : defaultSort(state));
 
-  // Unknown parameters, and values no card offers, are ignored.
-  function stateFromSearch(search, options) {
+  // Unknown parameters, and values no card has, are ignored.
+  function stateFromSearch(search, catalog) {
     const params = new URLSearchParams(search);
     const selected = {};
-    for (const facet of FACETS) {
-      selected[facet.key] = new Set(params.getAll(facet.key).filter((v) => options[facet.key].includes(v)));
+    for (const { facet, values } of catalog.facets) {
+      selected[facet.key] = new Set(params.getAll(facet.key).filter((v) => values.includes(v)));
     }
     const sort = params.get('sort');
-    const known = sort === RELEVANCE || Object.prototype.hasOwnProperty.call(SORTS, sort);
-    return { selected, sort: known ? sort : null, query: null, decorate: null };
+    const known = sort === RELEVANCE || Object.prototype.hasOwnProperty.call(SORT_LABELS, sort);
+    return { selected, sort: known ? sort : null, rank: null, decorate: null };
   }
 
   // Our parameters in a canonical order; parameters we do not own (a search term, tracking) are kept.
@@ -198,8 +242,7 @@
 
   function buildControls(container, options, state, prefix) {
     const sort = el('select', { id: prefix + '-sort' },
-      Object.keys(SORTS).map((key) => el('option', { value: key, text: SORTS[key].label })));
-    sort.value = state.sort;
+      Object.keys(SORT_LABELS).map((key) => el('option', { value: key, text: SORT_LABELS[key] })));
     const anySelected = FACETS.some((f) => state.selected[f.key].size > 0);
     const panelId = prefix + '-filters';
     const panel = el('div', { class: 'cc-browse__filters', id: panelId });
@@ -214,26 +257,25 @@
     ]), panel);
 
     const inputs = [];
-    for (const facet of FACETS) {
+    FACETS.forEach((facet, number) => {
       const values = options[facet.key];
-      if (!values.length) continue;
+      if (!values.length) return;
       const list = el('ul', { class: 'cc-facet__list' });
       const fieldset = el('fieldset', { class: 'cc-facet', 'data-facet': facet.key },
         [el('legend', { class: 'cc-facet__legend', text: facet.legend }), list]);
       values.forEach((value, i) => {
         const input = el('input', { type: 'checkbox', name: facet.key, value });
-        input.checked = state.selected[facet.key].has(value);
         const count = el('span', { class: 'cc-facet__count' });
         const item = el('li', { class: 'cc-facet__item' },
           [el('label', {}, [input, el('span', { class: 'cc-facet__value', text: label(facet, value) }), count])]);
         if (i >= COLLAPSE_AFTER && values.length > COLLAPSE_AFTER + 2) item.setAttribute('data-extra', '');
         list.append(item);
-        inputs.push({ facet: facet.key, value, input, count });
+        inputs.push({ facet: facet.key, number, value, input, count });
       });
       const extras = list.querySelectorAll('[data-extra]');
       if (extras.length) {
         // Start expanded when a value in the folded part is chosen, so no active filter is out of sight.
-        const open = Array.from(extras).some((li) => li.querySelector('input').checked);
+        const open = Array.from(extras).some((li) => state.selected[facet.key].has(li.querySelector('input').value));
         const more = el('button', { type: 'button', class: 'cc-facet__more', 'data-cc-more': '' });
         const show = (expanded) => {
           extras.forEach((li) => { li.hidden = !expanded; });
@@ -245,7 +287,7 @@
         fieldset.append(more);
       }
       panel.append(fieldset);
-    }
+    });
     toggle.addEventListener('click', () => {
       const expanded = toggle.getAttribute('aria-expanded') !== 'true';
       toggle.setAttribute('aria-expanded', String(expanded));
@@ -255,80 +297,82 @@
   }
 
   // The markup of the build's cards (browse.md.j2), built with text nodes only: card data is contributors'.
-  function cardElement(card, base) {
-    const meta = [card.issuer, card.cost, card.hours_text];
-    if (card.status && card.status !== 'active') meta.push(card.status);
-    const badge = el('span', { class: 'cc-badge cc-badge--' + card.level,
-      text: 'Meets ' + card.standards + ' of ' + card.standards_total + ' MPOS standards' });
-    return el('li', { class: 'cc-card', id: 'card-' + card.id, 'data-id': card.id }, [
-      el('h2', { class: 'cc-card__title' }, [el('a', { href: base + encodeURIComponent(card.id) + '/', text: card.title })]),
-      el('p', { class: 'cc-card__summary', text: card.summary || '' }),
+  function cardElement(catalog, card, base) {
+    const text = (name) => catalog.text(name, card);
+    const id = String(text('id'));
+    const status = text('status');
+    const meta = [text('issuer'), text('cost'), text('hours_text')];
+    if (status && status !== 'active') meta.push(status);
+    const badge = el('span', { class: 'cc-badge cc-badge--' + text('level'),
+      text: 'Meets ' + text('standards') + ' of ' + text('standards_total') + ' MPOS standards' });
+    return el('li', { class: 'cc-card', id: 'card-' + id, 'data-id': id }, [
+      el('h2', { class: 'cc-card__title' }, [el('a', { href: base + encodeURIComponent(id) + '/', text: text('title') })]),
+      el('p', { class: 'cc-card__summary', text: text('summary') || '' }),
       el('p', { class: 'cc-card__meta' }, [meta.filter(Boolean).join(' · ') + ' · ', badge]),
     ]);
   }
 
-  // If the data cannot be loaded, the cards of the <noscript> list join the list, so nothing is lost.
-  function showAllFromHtml(root, list) {
+  // If the data cannot be loaded, the <noscript> list of the other credentials is put on the page, so
+  // nothing is lost.
+  function showAllFromHtml(root) {
     if (document.readyState === 'loading') { // the <noscript> list comes after this script in the page
-      document.addEventListener('DOMContentLoaded', () => showAllFromHtml(root, list), { once: true });
+      document.addEventListener('DOMContentLoaded', () => showAllFromHtml(root), { once: true });
       return;
     }
     const rest = root.querySelector('noscript');
     if (!rest) return;
     const template = document.createElement('template');
     template.innerHTML = rest.textContent; // the build's own HTML, contributors' text escaped in it
-    for (const item of template.content.querySelectorAll('.cc-card')) list.append(item);
-    rest.remove();
+    rest.replaceWith(template.content);
   }
 
   function init(root) {
     if (root.hasAttribute('data-cc-ready')) return null;
-    root.setAttribute('data-cc-ready', '');
     const list = root.querySelector('[data-cc-cards]');
     const controls = root.querySelector('[data-cc-controls]');
     const live = root.querySelector('[data-cc-count]');
     const more = root.querySelector('[data-cc-more]');
-    const inline = root.querySelector('script[data-cc-cards-data]');
     const url = root.getAttribute('data-cc-cards-url');
     const base = root.getAttribute('data-cc-base') || '';
-    if (!list || !controls || !more || !(inline || url)) return null;
+    if (!list || !controls || !more || !url) return null;
+    root.setAttribute('data-cc-ready', '');
 
     let ready = null; // the page, once the data is in
     let pending = null; // a query given before that
     const api = {
-      setQueryFilter(ids, options) {
-        if (ready) return ready.setQueryFilter(ids, options);
-        pending = [ids, options];
+      setQueryFilter(cards, options) {
+        if (ready) return ready.setQueryFilter(cards, options);
+        pending = [cards, options];
         return 0;
       },
-      loaded: (inline ? Promise.resolve().then(() => JSON.parse(inline.textContent)) : fetch(url)
-        .then((response) => { if (!response.ok) throw new Error('HTTP ' + response.status); return response.json(); }))
+      loaded: fetch(url)
+        .then((response) => { if (!response.ok) throw new Error('HTTP ' + response.status); return response.json(); })
         .then((data) => {
-          ready = setUp(data.cards.map((row, i) => readCard(row, data.fields, i)));
-          if (pending) ready.setQueryFilter(...pending);
+          ready = setUp(new Catalog(data), pending); // a query typed meanwhile is in its first list
           pending = null;
           root.setAttribute('data-cc-loaded', '');
         }, (error) => {
-          showAllFromHtml(root, list);
+          showAllFromHtml(root);
           if (live) live.textContent = 'Filters are unavailable (' + error.message + '); every credential is listed.';
           throw error;
         }),
     };
     return api;
 
-    function setUp(cards) {
-      const options = facetOptions(cards);
-      const state = stateFromSearch(location.search, options);
-      const ui = buildControls(controls, options, state, 'cc-browse-' + ++instances);
+    function setUp(catalog, query) {
+      const state = stateFromSearch(location.search, catalog);
+      let options = null; // the facets' values in display order, and the controls: made after the first cards
+      let ui = null;
       const relevanceOption = el('option', { value: RELEVANCE, text: 'Relevance' });
-      let matching = []; // the cards that match, in the order shown
+      let matching = []; // the card numbers that match, in the order shown
+      let counts = null;
       let sortBeforeQuery = null;
       let drawn = 0;
 
       function draw(count) {
         const fragment = document.createDocumentFragment();
         for (const card of matching.slice(drawn, count)) {
-          const item = cardElement(card, base);
+          const item = cardElement(catalog, card, base);
           if (state.decorate) state.decorate(item);
           fragment.append(item);
         }
@@ -343,30 +387,40 @@
         }
       }
 
-      // The one place the page is updated from the state.
-      function render(updateUrl) {
-        matching = cards.filter((card) => matches(card, state));
-        const sort = sortOf(state);
-        if (sort === RELEVANCE) matching.sort((a, b) => state.query.get(a.id) - state.query.get(b.id));
-        else matching.sort(SORTS[sort].compare);
-        drawn = 0;
-        draw(PAGE);
-        const counts = countOptions(cards, state);
-        for (const { facet, value, input, count } of ui.inputs) {
-          const n = counts[facet].get(value) || 0;
+      function updateControls() {
+        for (const { facet, number, value, input, count } of ui.inputs) {
+          const n = counts[number][catalog.facets[number].values.indexOf(value)] || 0;
           input.checked = state.selected[facet].has(value);
           input.disabled = n === 0 && !input.checked; // shown, not hidden, so the choices stay put
           count.textContent = '(' + n + ')';
         }
-        if (state.query && !relevanceOption.parentNode) ui.sort.prepend(relevanceOption);
-        if (!state.query) relevanceOption.remove();
-        ui.sort.value = sort;
-        if (live) live.textContent = 'Showing ' + numbers.format(matching.length) + ' of ' + plural(cards.length, 'credential');
+        if (state.rank && !relevanceOption.parentNode) ui.sort.prepend(relevanceOption);
+        if (!state.rank) relevanceOption.remove();
+        ui.sort.value = sortOf(state);
+      }
+
+      // The one place the page is updated from the state.
+      function render(updateUrl) {
+        const found = select(catalog, state);
+        matching = sortCards(found.matching, sortOf(state), catalog, state);
+        counts = found.counts;
+        drawn = 0;
+        draw(PAGE);
+        if (ui) updateControls();
+        if (live) live.textContent = 'Showing ' + format(matching.length) + ' of ' + plural(catalog.count, 'credential');
         if (updateUrl) {
-          const search = searchFromState(state, options, location.search);
+          const search = searchFromState(state, options || facetOptions(catalog), location.search);
           history.replaceState(history.state, '', location.pathname + search + location.hash);
         }
         return matching.length;
+      }
+
+      // The controls: after the first cards are on screen, which they need not wait for.
+      function buildUi() {
+        options = options || facetOptions(catalog);
+        ui = buildControls(controls, options, state, 'cc-browse-' + ++instances);
+        updateControls();
+        controls.hidden = false;
       }
 
       controls.addEventListener('change', (event) => {
@@ -397,23 +451,33 @@
       });
 
       root.classList.add('cc-browse--enhanced');
-      controls.hidden = false;
-      render(false);
-      return {
-        setQueryFilter(ids, options = {}) {
-          const wasActive = state.query !== null;
-          state.query = ids == null ? null : new Map(Array.from(ids, (id, rank) => [String(id), rank]));
-          state.decorate = state.query ? options.decorate || null : null;
-          if (options.typed && state.query && !wasActive) { // a new query starts by relevance ...
+      const page = {
+        setQueryFilter(cards, options = {}) {
+          const wasActive = state.rank !== null;
+          if (cards == null) {
+            state.rank = null;
+          } else {
+            state.rank = new Int32Array(catalog.count).fill(-1);
+            let place = 0;
+            for (const given of cards) {
+              const card = typeof given === 'number' ? given : catalog.number(given);
+              if (card >= 0 && card < catalog.count && state.rank[card] < 0) state.rank[card] = place++;
+            }
+          }
+          state.decorate = state.rank ? options.decorate || null : null;
+          if (options.typed && state.rank && !wasActive) { // a new query starts by relevance ...
             sortBeforeQuery = state.sort;
             state.sort = null;
           }
-          if (!state.query && wasActive && (state.sort === null || state.sort === RELEVANCE)) {
+          if (!state.rank && wasActive && (state.sort === null || state.sort === RELEVANCE)) {
             state.sort = sortBeforeQuery; // ... and without it, the list is back in the order chosen before
           }
           return render(Boolean(options.typed));
         },
       };
+      if (query) page.setQueryFilter(...query); else render(false);
+      requestAnimationFrame(() => setTimeout(buildUi, 0));
+      return page;
     }
   }
 
@@ -421,7 +485,7 @@
   // replaces the page without reloading this script). `ready` settles once the page's data is in.
   let current = null;
   window.ccBrowse = {
-    setQueryFilter: (ids, options) => (current ? current.setQueryFilter(ids, options) : 0),
+    setQueryFilter: (cards, options) => (current ? current.setQueryFilter(cards, options) : 0),
     ready: () => (current ? current.loaded : Promise.reject(new Error('no browse list on this page'))),
   };
 
@@ -431,9 +495,9 @@
     if (current) current.loaded.catch(() => {});
   }
 
-  // At once: on the browse page this script comes right after the list's markup, so the cards' data is
-  // requested before the browser has read the rest of the page. Then, with Material's instant navigation,
-  // on every page it shows (its document$ replays the current one, which init() recognises).
+  // At once: on the browse page this script comes right after the list's markup. Then, with Material's
+  // instant navigation, on every page it shows (its document$ replays the current one, which init()
+  // recognises).
   start();
   const follow = () => {
     if (window.document$ && typeof window.document$.subscribe === 'function') window.document$.subscribe(start);

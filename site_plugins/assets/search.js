@@ -116,7 +116,8 @@
     return variants;
   };
 
-  // Documents matching every word, best first (ties in browse order), and the terms that matched.
+  // Documents matching every word, best first (ties in browse order), as numbers (a document's number is
+  // its card's in the browse data) and ids, and the terms that matched.
   // A word scores weight x idf x boosts of the fields holding it, its best variant counting.
   Index.prototype.search = function (words) {
     const count = this.ids.length;
@@ -139,7 +140,7 @@
     const ranked = [];
     for (let d = 0; d < count; d++) if (totals[d] > 0) ranked.push(d);
     ranked.sort((a, b) => totals[b] - totals[a] || a - b);
-    return { ids: ranked.map((d) => this.ids[d]), matched };
+    return { docs: ranked, ids: ranked.map((d) => this.ids[d]), matched };
   };
 
   // ---- Marking matched words in a card ----
@@ -193,12 +194,14 @@
 
     function run(typed) {
       const words = queryWords(input.value);
-      if (words.length && !index) {
-        box.setAttribute('aria-busy', 'true');
-        load().then(() => run(typed), (error) => {
-          box.removeAttribute('aria-busy');
-          if (live) live.textContent = 'Search is unavailable (' + error.message + '); every credential is listed.';
-        });
+      if (words.length && !index) { // one wait, which then searches for what the field holds by then
+        if (!box.hasAttribute('aria-busy')) {
+          box.setAttribute('aria-busy', 'true');
+          load().then(() => run(typed), (error) => {
+            box.removeAttribute('aria-busy');
+            if (live) live.textContent = 'Search is unavailable (' + error.message + '); every credential is listed.';
+          });
+        }
         return;
       }
       box.removeAttribute('aria-busy');
@@ -206,18 +209,25 @@
       const decorate = (card) => {
         for (const element of card.querySelectorAll('.cc-card__title a, .cc-card__summary')) mark(element, result.matched);
       };
-      window.ccBrowse.setQueryFilter(result && result.ids, { decorate, typed });
+      window.ccBrowse.setQueryFilter(result && result.docs, { decorate, typed });
       if (typed) syncUrlSoon();
       box.setAttribute('data-cc-query', input.value); // the query whose results are shown (for tests)
       performance.mark('cc-search-results');
     }
 
+    // At once, then at most once a frame while keys come faster than frames.
     input.addEventListener('input', () => {
-      if (!frame) frame = requestAnimationFrame(() => { frame = 0; run(true); }); // one search per frame
+      if (frame) return;
+      run(true);
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        if (index && input.value !== box.getAttribute('data-cc-query')) run(true);
+      });
     });
     load().catch(() => {}); // at once, while the browser reads the rest of the page: the first query need not wait
 
-    input.value = new URLSearchParams(location.search).get(PARAM) || '';
+    // The page shows the field before this script has arrived: keep what was typed into it meanwhile.
+    if (!input.value) input.value = new URLSearchParams(location.search).get(PARAM) || '';
     box.hidden = false;
     if (input.value) run(false);
     return { input };

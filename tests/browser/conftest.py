@@ -195,6 +195,9 @@ def _visit(page, url: str):
     page.goto(url)
     if page.locator("[data-cc-browse]").count():
         page.wait_for_selector("[data-cc-controls]:not([hidden])")
+        # The browse page runs Material's script after its list (site_plugins/theme_script.py): wait for it.
+        page.wait_for_function("() => window.document$ !== undefined")
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     if page.locator(".mermaid").count():
         # Material draws each diagram into a closed shadow root, replacing the <pre>: wait until it has a size.
         page.wait_for_function("""() => [...document.querySelectorAll('.mermaid')]

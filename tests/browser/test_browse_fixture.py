@@ -68,7 +68,7 @@ def _read_cards() -> list[dict[str, str]]:
 
 def cards_json(cards: list[dict[str, str]]) -> str:
     """The cards file browse.js reads (as the build writes search/catalog-cards.json), from the fixture's cards."""
-    from site_plugins.pages import CARD_FIELDS
+    from site_plugins.browse_data import browse_data
 
     def number(text: str) -> float | None:
         return float(text) if text.strip() else None
@@ -83,8 +83,8 @@ def cards_json(cards: list[dict[str, str]]) -> str:
                   "jurisdictions": card["jurisdictions"].split(),
                   "standards": number(card["standards"]), "standards_total": 13, "level": card["level"],
                   "issuer": card["issuer"], "status": card["status"]}
-        rows.append([values[field] for field in CARD_FIELDS])
-    return json.dumps({"version": 1, "fields": CARD_FIELDS, "cards": rows})
+        rows.append(values)
+    return json.dumps(browse_data(rows))
 
 
 CARDS = _read_cards()

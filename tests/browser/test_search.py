@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from site_plugins.pages import FIRST_CARDS
 from site_plugins.search_index import decode_postings, search, term
 
 ROOT = Path(__file__).parents[2]
@@ -34,8 +35,10 @@ def search_site(search_site_dir, serve_session) -> str:
 
 @pytest.fixture(scope="session")
 def cards_data(search_site_dir) -> dict:
-    """The cards file the browse page draws from."""
-    return json.loads((search_site_dir / "search" / "catalog-cards.json").read_text(encoding="utf-8"))
+    """The cards file the browse page draws from, as rows."""
+    from site_plugins.browse_data import card_rows
+
+    return card_rows(json.loads((search_site_dir / "search" / "catalog-cards.json").read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="session")
@@ -61,6 +64,11 @@ def type_query(page, query: str) -> None:
 def shown(page) -> list[str]:
     """Ids of the cards shown, in page order."""
     return page.eval_on_selector_all(".cc-card", "els => els.filter(e => !e.hidden).map(e => e.dataset.id)")
+
+
+def listed(page) -> list[str]:
+    """Ids of every credential on the page, cards and the one-line list of the others, in page order."""
+    return page.eval_on_selector_all(".cc-card, .cc-list li", "els => els.map(e => e.dataset.id)")
 
 
 def url_params(page) -> dict[str, list[str]]:
@@ -208,7 +216,7 @@ def test_facet_counts_follow_the_query(page, search_site, visit, cards_data):
     matching = set(shown(page))
     for value in page.eval_on_selector_all("[data-facet=cost] input", "els => els.map(e => e.value)"):
         label = page.locator(f"[data-facet=cost] input[value='{value}'] ~ .cc-facet__count").inner_text()
-        having = {row[0] for row in cards_data["cards"] if row[cards_data["fields"].index("cost_kind")] == value}
+        having = {row["id"] for row in cards_data if row["cost_kind"] == value}
         assert label == f"({len(matching & having)})", value
 
 
@@ -275,7 +283,55 @@ def test_the_result_count_is_a_live_region(page, search_site, visit):
     assert live.inner_text().startswith(f"Showing {len(shown(page))} of ")
 
 
-def test_the_index_is_loaded_once_and_the_cards_come_with_the_page(page, search_site, visit):
+def test_a_query_typed_before_the_data_arrives_is_kept_and_answered(page, search_site, index):
+    """The field is on screen with the page; what is typed before the card data is in is searched once it is."""
+    held = []
+    page.route("**/search/catalog-cards.json", lambda route: held.append(route))  # waits until let go
+    page.goto(search_site + "credentials/", wait_until="domcontentloaded")
+    field = page.locator("[data-cc-search] input")
+    field.fill("coaching")
+    assert not page.locator("[data-cc-search][data-cc-query]").count(), "no results before the data is in"
+    assert field.input_value() == "coaching"
+    assert held, "the card data was asked for before the query was typed"
+    for route in held:
+        route.continue_()
+    page.wait_for_function("() => document.querySelector('[data-cc-search]').dataset.ccQuery === 'coaching'")
+    assert shown(page) == [cid for cid, _score in search(index, "coaching")][:PAGE]
+
+
+# Records when Material's bundle runs (it sets window.document$) and whether the browse list was ready then.
+THEME_WATCH = """
+window.__theme = null;
+Object.defineProperty(window, 'document$', { configurable: true, set(value) {
+  Object.defineProperty(window, 'document$', { value, writable: true, configurable: true });
+  window.__theme = { listReady: Boolean(document.querySelector('[data-cc-loaded]')) };
+} });
+"""
+
+
+def test_materials_script_runs_after_the_list_is_drawn_and_works(page, search_site):
+    page.add_init_script(THEME_WATCH)
+    page.goto(search_site + "credentials/")
+    page.wait_for_function("() => window.__theme !== null")
+    assert page.evaluate("window.__theme.listReady"), "Material's script ran before the browse list was ready"
+    assert page.locator("head link[rel=preload][as=script][href*='bundle.']").count() == 1, "asked for early"
+    # Set up all the same: the header search (which it runs) finds a credential by a word of its title.
+    page.wait_for_function("() => document.documentElement.classList.contains('js')")
+    title = page.locator(".cc-card__title a").first.inner_text()
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(title.split()[0], delay=10)
+    page.locator(".md-search-result__item").first.wait_for()
+    assert page.locator("label.md-overlay").count() == 1
+
+
+def test_other_pages_run_materials_script_as_the_page_is_read(page, search_site):
+    page.add_init_script(THEME_WATCH)
+    page.goto(search_site)
+    assert page.locator("script[src*='assets/javascripts/bundle.']").count() == 1
+    assert page.evaluate("window.__theme") is not None
+
+
+def test_the_index_and_the_cards_are_loaded_once_asked_for_by_the_head(page, search_site, visit):
     fetched = []
     page.on("request", lambda request: fetched.append(request.url))
     open_browse(page, visit, search_site)
@@ -284,15 +340,17 @@ def test_the_index_is_loaded_once_and_the_cards_come_with_the_page(page, search_
                            ".some(r => r.name.endsWith('catalog-index.json') && r.responseEnd > 0)")
     type_query(page, "coaching")
     type_query(page, "students")
-    assert len([u for u in fetched if u.endswith("catalog-index.json")]) == 1
-    assert not [u for u in fetched if u.endswith("catalog-cards.json")], "the page carries the cards' data"
+    for name in ("catalog-index.json", "catalog-cards.json"):
+        assert len([u for u in fetched if u.endswith(name)]) == 1, name  # the <head>'s preload is the one used
+    preloaded = page.eval_on_selector_all("head link[rel=preload][as=fetch]", "els => els.map(e => e.href)")
+    assert sorted(u.rsplit("/", 1)[-1] for u in preloaded) == ["catalog-cards.json", "catalog-index.json"]
     assert all(u.startswith(search_site) for u in fetched), "everything comes from the site, nothing from a CDN"
 
 
 def test_without_javascript_every_credential_is_listed(new_context, search_site, index):
     page = new_context(java_script_enabled=False).new_page()
     page.goto(search_site + "credentials/?query=coaching")
-    assert len(shown(page)) == len(index["ids"])
+    assert listed(page) == index["ids"]
     assert not page.locator("[data-cc-search]").is_visible()
 
 
@@ -329,7 +387,7 @@ def large_site(search_site_dir, tmp_path_factory, serve_session) -> tuple[str, d
     files = {p.src_uri: p.content for p in browse_pages(cards)}
     # The built page's list, data and scripts, replaced by those of the template for these cards.
     block = re.search(r'<ul class="cc-cards" data-cc-cards>.*</noscript>', files["credentials/index.md"], re.S)
-    assert block.group(0).count('class="cc-card"') == 250
+    assert block.group(0).count('class="cc-card"') + block.group(0).count("<li data-id=") == 250
     page = site / "credentials" / "index.html"
     html = re.sub(r'<ul class="cc-cards" data-cc-cards>.*?search\.js"></script>', lambda _m: block.group(0),
                   page.read_text(encoding="utf-8"), count=1, flags=re.S)
@@ -376,8 +434,13 @@ def test_without_javascript_a_large_catalog_lists_every_credential(new_context, 
     site, index = large_site
     page = new_context(java_script_enabled=False).new_page()
     page.goto(site + "credentials/")
-    assert page.locator(".cc-card:visible").count() == 250
-    assert page.eval_on_selector_all(".cc-card", "els => els.map(e => e.dataset.id)") == index["ids"]
+    assert page.locator(".cc-card:visible").count() == FIRST_CARDS
+    assert page.locator(".cc-list li:visible").count() == 250 - FIRST_CARDS
+    assert listed(page) == index["ids"]
+    # One line each: a link to the credential's page, and its facts with the quality signal.
+    last = page.locator(".cc-list li").last
+    assert last.locator("a").get_attribute("href") == f"../credentials/{index['ids'][-1]}/"
+    assert "Org · Free · 5 hours · meets " in last.inner_text() and "of 13 MPOS standards" in last.inner_text()
 
 
 def test_with_javascript_the_rest_of_the_list_is_not_built(page, large_site, visit):
@@ -388,16 +451,12 @@ def test_with_javascript_the_rest_of_the_list_is_not_built(page, large_site, vis
 
 
 def test_when_the_cards_data_is_unreadable_every_credential_is_still_listed(page, large_site):
-    """Broken card data (a bad deploy, a truncated page): the script puts the <noscript> list on the page."""
+    """Broken card data (a bad deploy, a truncated file): the script puts the <noscript> list on the page."""
     site, index = large_site
 
-    def break_data(route):
-        html = route.fetch().text()
-        html = re.sub(r"(data-cc-cards-data>)\{", r"\1{broken", html, count=1)
-        route.fulfill(body=html, headers={"content-type": "text/html; charset=utf-8"})
-
-    page.route("**/credentials/", break_data)
+    page.route("**/search/catalog-cards.json",
+               lambda route: route.fulfill(body='{"version": 2, "colu', content_type="application/json"))
     page.goto(site + "credentials/")
-    page.wait_for_function("() => document.querySelectorAll('.cc-card').length === 250")
-    assert page.eval_on_selector_all(".cc-card", "els => els.map(e => e.dataset.id)") == index["ids"]
+    page.wait_for_function("n => document.querySelectorAll('.cc-list li').length === n", arg=250 - FIRST_CARDS)
+    assert listed(page) == index["ids"]
     assert page.inner_text("[data-cc-count]").startswith("Filters are unavailable")

@@ -114,8 +114,9 @@ def test_search_by_a_skill_and_by_the_issuer_finds_the_credential(new_context, c
 
 def test_browse_facet_narrows_sets_the_url_and_survives_a_reload(page, catalog_site, catalog_site_dir, visit):
     visit(page, catalog_site + "credentials/")
-    data = json.loads((catalog_site_dir / "search" / "catalog-cards.json").read_text(encoding="utf-8"))
-    cards = [dict(zip(data["fields"], row, strict=True)) for row in data["cards"]]
+    from site_plugins.browse_data import card_rows
+
+    cards = card_rows(json.loads((catalog_site_dir / "search" / "catalog-cards.json").read_text(encoding="utf-8")))
     everything = [c["id"] for c in cards]
     free = {c["id"] for c in cards if c["cost_kind"] == "free"}
     assert 0 < len(free) < len(cards), "the catalog needs free and paid credentials for this test"
