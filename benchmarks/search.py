@@ -70,7 +70,11 @@ window.__ccReady = (selector) => new Promise((resolve) => {
     const field = document.querySelector(selector);
     if (!field || !field.getClientRects().length) return requestAnimationFrame(frame);
     __ccStamps.field = performance.now();
-    requestAnimationFrame(() => requestAnimationFrame(() => { field.focus(); resolve(); }));
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      field.focus();
+      __ccStamps.ready = performance.now();
+      resolve();
+    }));
   };
   requestAnimationFrame(frame);
 });

@@ -139,7 +139,7 @@ def test_browse_page_lists_every_credential(site: Path, build: pipeline.Build) -
 
 
 def test_browse_page_draws_the_first_cards_and_puts_the_rest_in_noscript() -> None:
-    """With more credentials than FIRST_CARDS, the rest of the list is in <noscript>, one line each, in title
+    """With more credentials than FIRST_CARDS, the rest of the list is in <noscript>, a link each, in title
     order, and the page asks for every card's data in its <head> (preload)."""
     cards = [{"id": f"c{i:03}", "title": f"Credential {i:03}", "summary": "S.", "area": "", "roles": [], "grades": [],
               "subjects": [], "cost_kind": "free", "cost": "Free", "hours": 1, "hours_text": "1 hour",
@@ -152,10 +152,10 @@ def test_browse_page_draws_the_first_cards_and_puts_the_rest_in_noscript() -> No
     assert "preload:\n- search/catalog-cards.json\n- search/catalog-index.json\n" in html.split("---")[1]
     assert card_rows(json.loads(files["search/catalog-cards.json"])) == [
         {k: v for k, v in c.items() if k in FIELDS} for c in cards]
-    assert drawn.count('class="cc-card"') == pages.FIRST_CARDS and rest.count("<li ") == 7
-    assert re.findall(r'data-id="(c\d+)"', html) == [c["id"] for c in cards]
-    line = '<li data-id="c054"><a href="../credentials/c054/">Credential 054</a> · Org · Free · 1 hour · meets 3 of 13'
-    assert line + ' MPOS standards</li>' in rest, "one line each for the rest"
+    assert drawn.count('class="cc-card"') == pages.FIRST_CARDS and rest.count("<li>") == 7
+    assert re.findall(r'data-id="(c\d+)"|<li><a href="(c\d+)/">', html) == [
+        (c["id"], "") if i < pages.FIRST_CARDS else ("", c["id"]) for i, c in enumerate(cards)]
+    assert '<li><a href="c054/">Credential 054</a></li>' in rest, "a link each for the rest"
     assert "\n<li" not in html, "no white space between cards"
 
 

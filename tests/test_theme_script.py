@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from site_plugins.theme_script import LATEST_MS, load_theme_script_after_list
+from site_plugins.theme_script import IDLE_MS, LATEST_MS, load_theme_script_after_list
 
 PAGE = """<head><title>Browse</title></head>
 <body><main>list</main>
@@ -18,7 +18,7 @@ def test_the_bundle_is_asked_for_at_once_and_run_after_the_list():
     preload = '<link rel="preload" href="../assets/javascripts/bundle.a5f9d56c.min.js" as="script">'
     assert preload in html and html.index(preload) < html.index("</head>")
     assert 'script.src = "../assets/javascripts/bundle.a5f9d56c.min.js";' in html
-    assert "ccBrowse.ready()" in html and f"setTimeout(load, {LATEST_MS})" in html
+    assert f"setTimeout(load, {IDLE_MS})" in html and f"setTimeout(load, {LATEST_MS})" in html
     assert "window.document$.next(document)" in html  # Material started after DOMContentLoaded
     # Everything else stays where it was, in order.
     assert html.index('id="__config"') < html.index("script.src") < html.index("catalog/browse.js")

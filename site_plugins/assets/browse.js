@@ -82,7 +82,10 @@
     this.count = data.columns.id.length;
     this.hours = numbers(this.columns.hours, this.count);
     this.standards = numbers(this.columns.standards, this.count);
-    this.facets = FACETS.map((facet) => facetValues(facet, this));
+    // Each facet's values at once (the URL's filters are checked against them); which card has which,
+    // when a filter or the counts first need it (not for the first list).
+    this.facets = FACETS.map((facet) => ({ facet, values: facet.buckets ? facet.buckets.map((b) => b[0])
+      : this.columns[facet.field].values.map(String), start: null, vals: null }));
     this.byId = null; // id -> card number, made when ids are given
   }
   function numbers(column, count) {
@@ -102,8 +105,13 @@
     return this.byId.get(String(id));
   };
 
-  // A facet's values, and each card's value numbers: card c has vals[start[c]] .. vals[start[c + 1] - 1].
-  function facetValues(facet, catalog) {
+  // Facet number i with each card's value numbers: card c has vals[start[c]] .. vals[start[c + 1] - 1].
+  Catalog.prototype.facet = function (i) {
+    const found = this.facets[i];
+    if (!found.start) Object.assign(found, cardValues(found.facet, this));
+    return found;
+  };
+  function cardValues(facet, catalog) {
     const count = catalog.count;
     const start = new Int32Array(count + 1);
     if (facet.buckets) { // ranges of a number: NaN fails every test, so a card without it has no range
@@ -114,7 +122,7 @@
         for (let b = 0; b < tests.length; b++) if (tests[b](numbers[c])) vals.push(b);
         start[c + 1] = vals.length;
       }
-      return { facet, values: facet.buckets.map((b) => b[0]), start, vals: Int32Array.from(vals) };
+      return { start, vals: Int32Array.from(vals) };
     }
     const column = catalog.columns[facet.field];
     const codes = column.codes;
@@ -132,7 +140,7 @@
       }
       vals = vals.subarray(0, n);
     }
-    return { facet, values: column.values.map(String), start, vals };
+    return { start, vals };
   }
 
   // The values offered for each facet, in display order: fixed ranges, or known values first, then the
@@ -146,17 +154,21 @@
     return options;
   }
 
-  // The cards that match the query and the facets, in card order, and counts[facet][value] = cards that
-  // have the value and match the query and every *other* facet. Within a facet, values combine with OR;
-  // across facets, AND. One pass: a card failing no facet counts for all its values; a card failing exactly
-  // one facet counts only for that facet's values (choosing one of them could admit it); failing two, nowhere.
-  function select(catalog, state) {
-    const facets = catalog.facets;
-    const counts = facets.map((f) => new Int32Array(f.values.length));
+  // The cards that match the query and the facets, in card order, and (withCounts) counts[facet][value] =
+  // cards that have the value and match the query and every *other* facet. Within a facet, values combine
+  // with OR; across facets, AND. One pass: a card failing no facet counts for all its values; a card failing
+  // exactly one facet counts only for that facet's values (choosing one of them could admit it); failing
+  // two, nowhere.
+  function select(catalog, state, withCounts) {
+    const facets = withCounts ? catalog.facets.map((f, i) => catalog.facet(i)) : catalog.facets;
+    const counts = withCounts ? facets.map((f) => new Int32Array(f.values.length)) : null;
     const active = []; // [facet number, chosen flags by value number]
     facets.forEach((f, i) => {
       const chosen = state.selected[f.facet.key];
-      if (chosen.size) active.push([i, Uint8Array.from(f.values, (v) => (chosen.has(v) ? 1 : 0))]);
+      if (chosen.size) {
+        catalog.facet(i);
+        active.push([i, Uint8Array.from(f.values, (v) => (chosen.has(v) ? 1 : 0))]);
+      }
     });
     const rank = state.rank;
     const matching = [];
@@ -173,6 +185,7 @@
       }
       if (fails > 1) continue;
       if (fails === 0) matching.push(c);
+      if (!withCounts) continue;
       for (let i = 0; i < facets.length; i++) {
         if (fails === 1 && i !== failed) continue;
         const { start, vals } = facets[i];
@@ -227,6 +240,10 @@
   }
 
   // ---- DOM ----
+
+  // Work that can wait until the browser has drawn what is pending (a reader's first results, say).
+  const whenIdle = (work) => (window.requestIdleCallback ? requestIdleCallback(work, { timeout: 500 })
+    : setTimeout(() => requestAnimationFrame(() => setTimeout(work, 0)), 0));
 
   function el(tag, attrs, children) {
     const node = document.createElement(tag);
@@ -368,15 +385,25 @@
       let counts = null;
       let sortBeforeQuery = null;
       let drawn = 0;
+      let buildCards = true; // the list still has the cards of the page's HTML
 
       function draw(count) {
+        let from = drawn;
+        if (buildCards && !state.decorate) { // the build's cards stay if they begin this very list
+          const shown = list.children;
+          let same = 0;
+          while (same < shown.length && same < Math.min(count, matching.length) &&
+            shown[same].getAttribute('data-id') === String(catalog.columns.id[matching[same]])) same++;
+          if (same === shown.length) from = same;
+        }
         const fragment = document.createDocumentFragment();
-        for (const card of matching.slice(drawn, count)) {
+        for (const card of matching.slice(from, count)) {
           const item = cardElement(catalog, card, base);
           if (state.decorate) state.decorate(item);
           fragment.append(item);
         }
-        if (drawn === 0) list.replaceChildren(fragment); else list.append(fragment);
+        if (from === 0) list.replaceChildren(fragment); else list.append(fragment);
+        buildCards = false;
         drawn = Math.min(count, matching.length);
         const rest = matching.length - drawn;
         more.hidden = rest === 0;
@@ -401,7 +428,7 @@
 
       // The one place the page is updated from the state.
       function render(updateUrl) {
-        const found = select(catalog, state);
+        const found = select(catalog, state, ui !== null); // the counts are for the controls
         matching = sortCards(found.matching, sortOf(state), catalog, state);
         counts = found.counts;
         drawn = 0;
@@ -415,10 +442,11 @@
         return matching.length;
       }
 
-      // The controls: after the first cards are on screen, which they need not wait for.
+      // The controls: once the first cards (or results) are on screen, which need not wait for them.
       function buildUi() {
         options = options || facetOptions(catalog);
         ui = buildControls(controls, options, state, 'cc-browse-' + ++instances);
+        counts = select(catalog, state, true).counts;
         updateControls();
         controls.hidden = false;
       }
@@ -476,7 +504,7 @@
         },
       };
       if (query) page.setQueryFilter(...query); else render(false);
-      requestAnimationFrame(() => setTimeout(buildUi, 0));
+      whenIdle(buildUi);
       return page;
     }
   }

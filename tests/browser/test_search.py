@@ -68,7 +68,8 @@ def shown(page) -> list[str]:
 
 def listed(page) -> list[str]:
     """Ids of every credential on the page, cards and the one-line list of the others, in page order."""
-    return page.eval_on_selector_all(".cc-card, .cc-list li", "els => els.map(e => e.dataset.id)")
+    return page.eval_on_selector_all(".cc-card, .cc-list li a", "els => els.map(e => e.dataset.id"
+                                     " || e.getAttribute('href').replace(/\\/$/, ''))")
 
 
 def url_params(page) -> dict[str, list[str]]:
@@ -387,7 +388,7 @@ def large_site(search_site_dir, tmp_path_factory, serve_session) -> tuple[str, d
     files = {p.src_uri: p.content for p in browse_pages(cards)}
     # The built page's list, data and scripts, replaced by those of the template for these cards.
     block = re.search(r'<ul class="cc-cards" data-cc-cards>.*</noscript>', files["credentials/index.md"], re.S)
-    assert block.group(0).count('class="cc-card"') + block.group(0).count("<li data-id=") == 250
+    assert block.group(0).count('class="cc-card"') + block.group(0).count("<li><a") == 250
     page = site / "credentials" / "index.html"
     html = re.sub(r'<ul class="cc-cards" data-cc-cards>.*?search\.js"></script>', lambda _m: block.group(0),
                   page.read_text(encoding="utf-8"), count=1, flags=re.S)
@@ -437,10 +438,10 @@ def test_without_javascript_a_large_catalog_lists_every_credential(new_context, 
     assert page.locator(".cc-card:visible").count() == FIRST_CARDS
     assert page.locator(".cc-list li:visible").count() == 250 - FIRST_CARDS
     assert listed(page) == index["ids"]
-    # One line each: a link to the credential's page, and its facts with the quality signal.
-    last = page.locator(".cc-list li").last
-    assert last.locator("a").get_attribute("href") == f"../credentials/{index['ids'][-1]}/"
-    assert "Org · Free · 5 hours · meets " in last.inner_text() and "of 13 MPOS standards" in last.inner_text()
+    # A link each, to the credential's page.
+    last = page.locator(".cc-list li a").last
+    last.click()
+    assert page.url == f"{site}credentials/{index['ids'][-1]}/"
 
 
 def test_with_javascript_the_rest_of_the_list_is_not_built(page, large_site, visit):
