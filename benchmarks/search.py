@@ -217,6 +217,8 @@ def measure(browser, base: str, path: str, kind: str, query: str, log: list[tupl
         if kind != "ours":
             page.click(selector)  # opens Material's search dialog
         page.keyboard.insert_text(query)  # one input event with the whole query, as fill() types
+        if kind != "ours":
+            page.keyboard.press("End")  # Material reads its field on a key's keyup (or once its index is in)
         page.wait_for_function("() => __ccStamps.results !== undefined", timeout=300_000)
         stamps = page.evaluate("() => __ccStamps")
         sent = dict(log)
