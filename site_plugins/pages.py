@@ -38,7 +38,9 @@ ASSETS = ("browse.js", "search.js", "catalog.css", "pages.css")
 # Cards drawn in the browse page's HTML; the others are in a <noscript> list (parsed as text when scripts
 # run, so a 10,000-card page is ready as fast as a short one). browse.js draws from the cards' data,
 # search/catalog-cards.json (browse_data.py), which the page asks for in its <head>.
-FIRST_CARDS = 48  # whole rows in 1, 2, 3, 4 or 6 columns, so the <noscript> rest goes on without a gap
+# 12: whole rows in 1, 2, 3, 4 or 6 columns, about a screenful; at 10,000 credentials, 48 cards made the
+# browser's first layout long enough to put the first results about 50 ms later (docs/search.md).
+FIRST_CARDS = 12
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,8 @@
 
   const RELEVANCE = 'relevance'; // offered, and the default, while there is a query
   const DEFAULT_SORT = 'title';
-  const SORT_LABELS = { title: 'Title (A–Z)', standards: 'Standards met (high to low)', hours: 'Hours (low to high)' };
+  const SORT_LABELS = { title: 'Title (A–Z)', standards: 'Standards met (high to low)',
+    hours: 'Hours (low to high)' };
   const COLLAPSE_AFTER = 6; // facets with more values show this many, plus a "Show all" button
   const PAGE = 50; // cards drawn at once; "Show more" draws the next PAGE
 
@@ -149,7 +150,8 @@
     const options = {};
     for (const { facet, values } of catalog.facets) {
       const rank = (v) => { const i = (facet.order || []).indexOf(v); return i < 0 ? Infinity : i; };
-      options[facet.key] = values.map((v, i) => [rank(v), i, v]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((r) => r[2]);
+      options[facet.key] = values.map((v, i) => [rank(v), i, v])
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((r) => r[2]);
     }
     return options;
   }
@@ -160,7 +162,8 @@
   // exactly one facet counts only for that facet's values (choosing one of them could admit it); failing
   // two, nowhere.
   function select(catalog, state, withCounts) {
-    const facets = withCounts ? catalog.facets.map((f, i) => catalog.facet(i)) : catalog.facets;
+    if (withCounts) catalog.facets.forEach((f, i) => catalog.facet(i));
+    const facets = catalog.facets;
     const counts = withCounts ? facets.map((f) => new Int32Array(f.values.length)) : null;
     const active = []; // [facet number, chosen flags by value number]
     facets.forEach((f, i) => {
@@ -329,6 +332,21 @@
     ]);
   }
 
+  // The JSON file at `url`: the one the page's <head> started fetching (overrides/main.html), else fetched
+  // now. Shared with search.js (window.ccBrowse.fetchJson).
+  function fetchJson(url) {
+    const absolute = new URL(url, location.href).href;
+    const early = window.ccPreloaded && window.ccPreloaded[absolute];
+    if (early) {
+      delete window.ccPreloaded[absolute]; // once: a later page (instant navigation) fetches afresh
+      return early;
+    }
+    return fetch(absolute).then((response) => {
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      return response.json();
+    });
+  }
+
   // If the data cannot be loaded, the <noscript> list of the other credentials is put on the page, so
   // nothing is lost.
   function showAllFromHtml(root) {
@@ -362,8 +380,7 @@
         pending = [cards, options];
         return 0;
       },
-      loaded: fetch(url)
-        .then((response) => { if (!response.ok) throw new Error('HTTP ' + response.status); return response.json(); })
+      loaded: fetchJson(url)
         .then((data) => {
           ready = setUp(new Catalog(data), pending); // a query typed meanwhile is in its first list
           pending = null;
@@ -515,6 +532,7 @@
   window.ccBrowse = {
     setQueryFilter: (cards, options) => (current ? current.setQueryFilter(cards, options) : 0),
     ready: () => (current ? current.loaded : Promise.reject(new Error('no browse list on this page'))),
+    fetchJson,
   };
 
   function start() {

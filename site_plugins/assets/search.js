@@ -176,8 +176,7 @@
     function load() {
       // The index, and the browse list's data (the results are drawn from it), both in.
       loading = loading || Promise.all([
-        fetch(input.getAttribute('data-cc-search-index'))
-          .then((response) => { if (!response.ok) throw new Error('HTTP ' + response.status); return response.json(); }),
+        window.ccBrowse.fetchJson(input.getAttribute('data-cc-search-index')),
         window.ccBrowse.ready(),
       ]).then(([data]) => { index = new Index(data); });
       return loading;
