@@ -201,7 +201,11 @@
 
   // Cards without the number sort last in both directions; ties go by title (the card number).
   function sortCards(matching, sort, catalog, state) {
-    if (sort === RELEVANCE) return matching.sort((a, b) => state.rank[a] - state.rank[b]);
+    if (sort === RELEVANCE) { // places are 0, 1, 2, ...: put each card in its place, no comparisons
+      const placed = new Int32Array(state.places).fill(-1);
+      for (const card of matching) placed[state.rank[card]] = card;
+      return Array.from(placed).filter((card) => card >= 0);
+    }
     if (sort === 'standards') {
       const n = catalog.standards;
       return matching.sort((a, b) => (isNaN(n[b]) ? -1 : n[b]) - (isNaN(n[a]) ? -1 : n[a]) || a - b);
@@ -226,7 +230,7 @@
     }
     const sort = params.get('sort');
     const known = sort === RELEVANCE || Object.prototype.hasOwnProperty.call(SORT_LABELS, sort);
-    return { selected, sort: known ? sort : null, rank: null, decorate: null };
+    return { selected, sort: known ? sort : null, rank: null, places: 0, decorate: null };
   }
 
   // Our parameters in a canonical order; parameters we do not own (a search term, tracking) are kept.
@@ -445,18 +449,31 @@
 
       // The one place the page is updated from the state.
       function render(updateUrl) {
-        const found = select(catalog, state, ui !== null); // the counts are for the controls
-        matching = sortCards(found.matching, sortOf(state), catalog, state);
-        counts = found.counts;
+        matching = sortCards(select(catalog, state, false).matching, sortOf(state), catalog, state);
         drawn = 0;
         draw(PAGE);
-        if (ui) updateControls();
+        if (ui) countSoon();
         if (live) live.textContent = 'Showing ' + format(matching.length) + ' of ' + plural(catalog.count, 'credential');
         if (updateUrl) {
           const search = searchFromState(state, options || facetOptions(catalog), location.search);
           history.replaceState(history.state, '', location.pathname + search + location.hash);
         }
         return matching.length;
+      }
+
+      // The filter counts, right after the frame that shows the cards: the cards come first. The controls
+      // are aria-busy meanwhile.
+      let counting = false;
+      function countSoon() {
+        if (counting) return;
+        counting = true;
+        controls.setAttribute('aria-busy', 'true');
+        requestAnimationFrame(() => setTimeout(() => {
+          counting = false;
+          counts = select(catalog, state, true).counts;
+          updateControls();
+          controls.removeAttribute('aria-busy');
+        }, 0));
       }
 
       // The controls: once the first cards (or results) are on screen, which need not wait for them.
@@ -508,6 +525,7 @@
               const card = typeof given === 'number' ? given : catalog.number(given);
               if (card >= 0 && card < catalog.count && state.rank[card] < 0) state.rank[card] = place++;
             }
+            state.places = place;
           }
           state.decorate = state.rank ? options.decorate || null : null;
           if (options.typed && state.rank && !wasActive) { // a new query starts by relevance ...

@@ -177,6 +177,7 @@ def checkbox(page, facet, value):
 
 
 def dom_facets(page) -> dict[tuple[str, str], dict]:
+    page.wait_for_selector("[data-cc-controls]:not([hidden]):not([aria-busy])")  # the counts follow the cards
     rows = page.eval_on_selector_all("input[type=checkbox]", """els => els.map(e => ({
         facet: e.name, value: e.value, checked: e.checked, disabled: e.disabled,
         count: e.closest('label').querySelector('.cc-facet__count').textContent}))""")

@@ -59,6 +59,12 @@ def type_query(page, query: str) -> None:
     page.fill("[data-cc-search] input", query)
     page.wait_for_function("q => document.querySelector('[data-cc-search]').getAttribute('data-cc-query') === q",
                            arg=query)
+    counted(page)
+
+
+def counted(page) -> None:
+    """Wait until the filter counts follow the list (browse.js counts right after drawing the cards)."""
+    page.wait_for_selector("[data-cc-controls]:not([hidden]):not([aria-busy])")
 
 
 def shown(page) -> list[str]:
@@ -200,6 +206,7 @@ def test_query_and_facet_live_in_the_url_and_a_reload_restores_them(page, search
     wait_for_url(page, "query", "teach")
     assert url_params(page)["role"] == [role]
     before = shown(page)
+    counted(page)
     counts = page.eval_on_selector_all(".cc-facet__count", "els => els.map(e => e.textContent)")
     assert before and page.inner_text("[data-cc-count]").startswith(f"Showing {len(before)} of ")
 
@@ -208,6 +215,7 @@ def test_query_and_facet_live_in_the_url_and_a_reload_restores_them(page, search
     assert page.input_value("[data-cc-search] input") == "teach"
     assert page.locator(f"[data-facet=role] input[value='{role}']").is_checked()
     assert shown(page) == before
+    counted(page)
     assert page.eval_on_selector_all(".cc-facet__count", "els => els.map(e => e.textContent)") == counts
 
 
