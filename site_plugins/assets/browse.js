@@ -17,6 +17,8 @@
  * search index numbers its documents the same way) or ids. options.decorate(element) is called on each
  * card drawn (to mark the matched words), options.typed says the query was just typed (it then starts in
  * relevance order). Facet counts follow the query. It returns the number of matching cards.
+ * window.ccBrowse.fetchJson(url) gives a JSON file, taking the request the page's <head> started
+ * (window.ccPreloaded, overrides/main.html) when there is one.
  */
 (function () {
   'use strict';

@@ -1,13 +1,13 @@
 /* Browse page search: a query field over the catalog index built at build time, combined with the facets.
  *
- * site_plugins/search_index.py builds the index (docs/search.md explains the format and the choice); this
- * script fetches it once, as soon as the page has the field, and never builds one. Words
- * become terms with lunr.js's own tokenizer, trimmer, stop word filter and stemmer (vendor/lunr.min.js,
- * loaded before this script), the steps the index was built with. The matching ids, best first, go to
- * browse.js (ccBrowse.setQueryFilter), which keeps only those cards, recounts the facets, offers and
- * applies "Relevance" in the sort menu and draws the first cards, which this script marks the matched words
- * in. The query is kept in the URL (`query=`). browse.js's count, a live region, announces the results. Does nothing where
- * there is no [data-cc-search] field.
+ * site_plugins/search_index.py builds the index (docs/search.md explains the format and the choice); the
+ * page's <head> starts fetching it (ccBrowse.fetchJson takes that request), and this script never builds
+ * one. Words become terms with lunr.js's own tokenizer, trimmer, stop word filter and stemmer
+ * (vendor/lunr.min.js, loaded before this script), the steps the index was built with. The matching
+ * credentials, best first, go to browse.js (ccBrowse.setQueryFilter), which keeps only those cards,
+ * offers and applies "Relevance" in the sort menu, draws the first cards, which this script marks the
+ * matched words in, and then recounts the facets. The query is kept in the URL (`query=`). browse.js's
+ * count, a live region, announces the results. Does nothing where there is no [data-cc-search] field.
  */
 (function () {
   'use strict';
@@ -223,7 +223,7 @@
         if (index && input.value !== box.getAttribute('data-cc-query')) run(true);
       });
     });
-    load().catch(() => {}); // at once, while the browser reads the rest of the page: the first query need not wait
+    load().catch(() => {}); // at once (the request is already out): the first query need not wait
 
     // The page shows the field before this script has arrived: keep what was typed into it meanwhile.
     if (!input.value) input.value = new URLSearchParams(location.search).get(PARAM) || '';
