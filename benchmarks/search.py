@@ -324,7 +324,7 @@ sizes["shards"] = (len(shards), max(shards), sorted(shards)[len(shards) // 2], t
     'const ours = params.get("index").startsWith("../");'
     'fetch(params.get("index")).then(r => r.json()).then(data => {'
     '  const q = params.get("q");'
-    '  const hits = ours ? new ccSearch.Index(data).search(ccSearch.queryWords(q)).ids'
+    '  const hits = ours ? new ccSearch.Index(data).search(ccSearch.queryWords(q)).docs'
     '    : lunr.Index.load(data).search(q);'
     '  window.__done = {results: performance.now(), fetchToResults: performance.now() - start, hits: hits.length};'
     '});</script>')

@@ -438,8 +438,8 @@
       }
 
       function updateControls() {
-        for (const { facet, number, value, input, count } of ui.inputs) {
-          const n = counts[number][catalog.facets[number].values.indexOf(value)] || 0;
+        for (const { facet, number, code, value, input, count } of ui.inputs) {
+          const n = counts[number][code] || 0;
           input.checked = state.selected[facet].has(value);
           input.disabled = n === 0 && !input.checked; // shown, not hidden, so the choices stay put
           count.textContent = '(' + n + ')';
@@ -482,6 +482,7 @@
       function buildUi() {
         options = options || facetOptions(catalog);
         ui = buildControls(controls, options, state, 'cc-browse-' + ++instances);
+        for (const item of ui.inputs) item.code = catalog.facets[item.number].values.indexOf(item.value); // once
         counts = select(catalog, state, true).counts;
         updateControls();
         controls.hidden = false;

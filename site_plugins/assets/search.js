@@ -117,7 +117,7 @@
   };
 
   // Documents matching every word, best first (ties in browse order), as numbers (a document's number is
-  // its card's in the browse data) and ids, and the terms that matched.
+  // its card's in the browse data; its id is this.ids[number]), and the terms that matched.
   // A word scores weight x idf x boosts of the fields holding it, its best variant counting.
   Index.prototype.search = function (words) {
     const count = this.ids.length;
@@ -140,7 +140,7 @@
     const ranked = [];
     for (let d = 0; d < count; d++) if (totals[d] > 0) ranked.push(d);
     ranked.sort((a, b) => totals[b] - totals[a] || a - b);
-    return { docs: ranked, ids: ranked.map((d) => this.ids[d]), matched };
+    return { docs: ranked, matched };
   };
 
   // ---- Marking matched words in a card ----
