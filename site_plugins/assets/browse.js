@@ -59,7 +59,10 @@
   const SORT_LABELS = { title: 'Title (A–Z)', standards: 'Standards met (high to low)',
     hours: 'Hours (low to high)' };
   const COLLAPSE_AFTER = 6; // facets with more values show this many, plus a "Show all" button
-  const PAGE = 50; // cards drawn at once; "Show more" draws the next PAGE
+  const PAGE = 50; // cards listed at once; "Show more" lists the next PAGE
+  // Of a new list, the cards drawn in the frame that shows it (about a screenful, as many as the page's HTML
+  // has); the rest of the PAGE follow right after that frame, so the first results wait for 12 cards, not 50.
+  const FIRST_DRAWN = 12;
 
   const toNumber = (v) => (v == null || v === '' ? NaN : Number(v));
   // Thousands with commas, as the page is in English (no Intl object to set up before the first results).
@@ -250,9 +253,12 @@
 
   // ---- DOM ----
 
+  // Work that follows right after the browser has drawn the next frame: what was just put on the page
+  // shows first.
+  const afterFrame = (work) => requestAnimationFrame(() => setTimeout(work, 0));
   // Work that can wait until the browser has drawn what is pending (a reader's first results, say).
   const whenIdle = (work) => (window.requestIdleCallback ? requestIdleCallback(work, { timeout: 500 })
-    : setTimeout(() => requestAnimationFrame(() => setTimeout(work, 0)), 0));
+    : setTimeout(() => afterFrame(work), 0));
 
   function el(tag, attrs, children) {
     const node = document.createElement(tag);
@@ -410,30 +416,43 @@
       let drawn = 0;
       let buildCards = true; // the list still has the cards of the page's HTML
 
-      function draw(count) {
+      // Lists the matching cards up to `count`: with `soon`, the first FIRST_DRAWN of them now and the
+      // others right after the frame (unless the list has changed by then); the list is aria-busy meanwhile.
+      let listed = 0; // the cards the list is to have; `drawn` of them are in it
+      let version = 0;
+      function draw(count, soon) {
         let from = drawn;
+        listed = Math.min(count, matching.length);
         if (buildCards && !state.decorate) { // the build's cards stay if they begin this very list
           const shown = list.children;
           let same = 0;
-          while (same < shown.length && same < Math.min(count, matching.length) &&
+          while (same < shown.length && same < listed &&
             shown[same].getAttribute('data-id') === String(catalog.columns.id[matching[same]])) same++;
           if (same === shown.length) from = same;
         }
+        const upTo = soon ? Math.min(listed, Math.max(from, FIRST_DRAWN)) : listed;
         const fragment = document.createDocumentFragment();
-        for (const card of matching.slice(from, count)) {
+        for (const card of matching.slice(from, upTo)) {
           const item = cardElement(catalog, card, base);
           if (state.decorate) state.decorate(item);
           fragment.append(item);
         }
         if (from === 0) list.replaceChildren(fragment); else list.append(fragment);
         buildCards = false;
-        drawn = Math.min(count, matching.length);
-        const rest = matching.length - drawn;
+        drawn = Math.max(from, upTo);
+        const rest = matching.length - listed;
         more.hidden = rest === 0;
         if (rest) {
           more.replaceChildren(el('button', { type: 'button', class: 'md-button', 'data-cc-show-more': '',
             text: rest > PAGE ? 'Show ' + PAGE + ' more (' + plural(rest, 'credential') + ' not shown yet)'
               : rest === 1 ? 'Show the last credential' : 'Show the last ' + plural(rest, 'credential') }));
+        }
+        const drawing = ++version;
+        if (drawn < listed) {
+          list.setAttribute('aria-busy', 'true');
+          afterFrame(() => { if (drawing === version) draw(listed, false); });
+        } else {
+          list.removeAttribute('aria-busy');
         }
       }
 
@@ -453,7 +472,7 @@
       function render(updateUrl) {
         matching = sortCards(select(catalog, state, false).matching, sortOf(state), catalog, state);
         drawn = 0;
-        draw(PAGE);
+        draw(PAGE, true);
         if (ui) countSoon();
         if (live) live.textContent = 'Showing ' + format(matching.length) + ' of ' + plural(catalog.count, 'credential');
         if (updateUrl) {
@@ -470,12 +489,12 @@
         if (counting) return;
         counting = true;
         controls.setAttribute('aria-busy', 'true');
-        requestAnimationFrame(() => setTimeout(() => {
+        afterFrame(() => {
           counting = false;
           counts = select(catalog, state, true).counts;
           updateControls();
           controls.removeAttribute('aria-busy');
-        }, 0));
+        });
       }
 
       // The controls: once the first cards (or results) are on screen, which need not wait for them.
@@ -508,8 +527,8 @@
       });
       more.addEventListener('click', (event) => {
         if (!event.target.closest('[data-cc-show-more]')) return;
-        const first = drawn;
-        draw(drawn + PAGE);
+        const first = listed;
+        draw(listed + PAGE, false);
         // Keyboard users go on from the first new card, not back to the top.
         const next = list.children[first] && list.children[first].querySelector('a');
         if (next) next.focus();
