@@ -2,13 +2,14 @@
 
 Material's bundle runs as the browser reaches the end of a page, and on this machine it keeps the browser
 busy for 60-150 ms. On the browse page that is exactly when a reader who came to search types the first
-word, so it stood between the key and the results. Here the page asks for the bundle in its head (preload)
-and runs it when the page can spare the time: once the first typed query's results are on screen, at the
-first click or focus outside the search field, IDLE_MS after the list is ready, or LATEST_MS after the
-loader is read, whichever comes first. Until then Material's header works as plain HTML (its search and
-menu toggles are CSS); its scripted parts follow within that time. Material starts on DOMContentLoaded;
-when that has already passed, the loader hands it the document through its ``document$`` stream (the one
-its documentation offers to page scripts), as its own instant navigation does.
+word, so it stood between the key and the results. Here the page asks for the bundle in its head (preload,
+at low priority, after what the first frame and the data need) and runs it when the page can spare the
+time: once the first typed query's results are on screen, at the first click or focus outside the search
+field, IDLE_MS after the list is ready, or LATEST_MS after the loader is read, whichever comes first. Until
+then Material's header works as plain HTML (its search and menu toggles are CSS); its scripted parts follow
+within that time. Material starts on DOMContentLoaded; when that has already passed, the loader hands it
+the document through its ``document$`` stream (the one its documentation offers to page scripts), as its
+own instant navigation does.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ PAGE = """<head><title>Browse</title></head>
 def test_the_bundle_is_asked_for_at_once_and_run_after_the_list():
     html = load_theme_script_after_list(PAGE)
     assert '<script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>' not in html
-    preload = '<link rel="preload" href="../assets/javascripts/bundle.a5f9d56c.min.js" as="script">'
+    preload = '<link rel="preload" href="../assets/javascripts/bundle.a5f9d56c.min.js" as="script" fetchpriority="low">'
     assert preload in html and html.index(preload) < html.index("</head>")
     assert 'script.src = "../assets/javascripts/bundle.a5f9d56c.min.js";' in html
     assert f"setTimeout(load, {IDLE_MS})" in html and f"setTimeout(load, {LATEST_MS})" in html
