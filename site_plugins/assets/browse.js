@@ -209,7 +209,9 @@
     if (sort === RELEVANCE) { // places are 0, 1, 2, ...: put each card in its place, no comparisons
       const placed = new Int32Array(state.places).fill(-1);
       for (const card of matching) placed[state.rank[card]] = card;
-      return Array.from(placed).filter((card) => card >= 0);
+      const ordered = [];
+      for (let p = 0; p < placed.length; p++) if (placed[p] >= 0) ordered.push(placed[p]);
+      return ordered;
     }
     if (sort === 'standards') {
       const n = catalog.standards;

@@ -137,9 +137,19 @@
       if (totals === null) totals = best;
       else for (let d = 0; d < count; d++) totals[d] = totals[d] > 0 && best[d] > 0 ? totals[d] + best[d] : 0;
     }
+    // Best first, ties in browse order: documents grouped by score (a query gives few distinct scores),
+    // then the groups in order, which is a comparison sort of the scores, not of thousands of documents.
+    const byScore = new Map();
+    for (let d = 0; d < count; d++) {
+      const score = totals[d];
+      if (!(score > 0)) continue;
+      const group = byScore.get(score);
+      if (group) group.push(d); else byScore.set(score, [d]);
+    }
     const ranked = [];
-    for (let d = 0; d < count; d++) if (totals[d] > 0) ranked.push(d);
-    ranked.sort((a, b) => totals[b] - totals[a] || a - b);
+    for (const score of Array.from(byScore.keys()).sort((a, b) => b - a)) {
+      for (const d of byScore.get(score)) ranked.push(d);
+    }
     return { docs: ranked, matched };
   };
 
