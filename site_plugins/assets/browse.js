@@ -418,11 +418,11 @@
       let drawn = 0;
       let buildCards = true; // the list still has the cards of the page's HTML
 
-      // Lists the matching cards up to `count`: with `soon`, the first FIRST_DRAWN of them now and the
-      // others right after the frame (unless the list has changed by then); the list is aria-busy meanwhile.
+      // Lists the matching cards up to `count`: with `later` (afterFrame or whenIdle), the first FIRST_DRAWN
+      // of them now and the others then (unless the list has changed by then); the list is aria-busy meanwhile.
       let listed = 0; // the cards the list is to have; `drawn` of them are in it
       let version = 0;
-      function draw(count, soon) {
+      function draw(count, later) {
         let from = drawn;
         listed = Math.min(count, matching.length);
         if (buildCards && !state.decorate) { // the build's cards stay if they begin this very list
@@ -432,7 +432,7 @@
             shown[same].getAttribute('data-id') === String(catalog.columns.id[matching[same]])) same++;
           if (same === shown.length) from = same;
         }
-        const upTo = soon ? Math.min(listed, Math.max(from, FIRST_DRAWN)) : listed;
+        const upTo = later ? Math.min(listed, Math.max(from, FIRST_DRAWN)) : listed;
         const fragment = document.createDocumentFragment();
         for (const card of matching.slice(from, upTo)) {
           const item = cardElement(catalog, card, base);
@@ -452,7 +452,7 @@
         const drawing = ++version;
         if (drawn < listed) {
           list.setAttribute('aria-busy', 'true');
-          afterFrame(() => { if (drawing === version) draw(listed, false); });
+          later(() => { if (drawing === version) draw(listed, null); });
         } else {
           list.removeAttribute('aria-busy');
         }
@@ -471,10 +471,10 @@
       }
 
       // The one place the page is updated from the state.
-      function render(updateUrl) {
+      function render(updateUrl, later = afterFrame) {
         matching = sortCards(select(catalog, state, false).matching, sortOf(state), catalog, state);
         drawn = 0;
-        draw(PAGE, true);
+        draw(PAGE, later);
         if (ui) countSoon();
         if (live) live.textContent = 'Showing ' + format(matching.length) + ' of ' + plural(catalog.count, 'credential');
         if (updateUrl) {
@@ -530,7 +530,7 @@
       more.addEventListener('click', (event) => {
         if (!event.target.closest('[data-cc-show-more]')) return;
         const first = listed;
-        draw(listed + PAGE, false);
+        draw(listed + PAGE, null);
         // Keyboard users go on from the first new card, not back to the top.
         const next = list.children[first] && list.children[first].querySelector('a');
         if (next) next.focus();
@@ -562,7 +562,8 @@
           return render(Boolean(options.typed));
         },
       };
-      if (query) page.setQueryFilter(...query); else render(false);
+      // The list as the page opens: the rest of its first PAGE, below the build's cards, when the browser is idle.
+      if (query) page.setQueryFilter(...query); else render(false, whenIdle);
       whenIdle(buildUi);
       return page;
     }
