@@ -144,10 +144,18 @@ class _GzipHandler(SimpleHTTPRequestHandler):
         self.log.append((self.path.split("?")[0], len(body)))
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A browser context closed with a connection still open is not an error of the page."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve(site: Path) -> tuple[ThreadingHTTPServer, str, list[tuple[str, int]]]:
     log: list[tuple[str, int]] = []
     handler = type("Handler", (_GzipHandler,), {"log": log, "cache": {}})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}/", log
 
