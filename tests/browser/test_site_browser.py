@@ -63,11 +63,19 @@ def load_credential(credential_id: str) -> dict:
     return yaml.safe_load((CREDENTIALS / f"{credential_id}.yaml").read_text(encoding="utf-8"))
 
 
+def whole_list(page) -> None:
+    """browse.js draws the first cards of a new list in the frame that shows it and the others right after
+    (the list is aria-busy until then): wait for them all."""
+    page.wait_for_selector("[data-cc-cards]:not([aria-busy])", state="attached")
+
+
 def visible_ids(page) -> list[str]:
+    whole_list(page)
     return page.eval_on_selector_all(".cc-card", "els => els.filter(e => !e.hidden).map(e => e.dataset.id)")
 
 
 def dom_order(page) -> list[str]:
+    whole_list(page)
     return page.eval_on_selector_all(".cc-card", "els => els.map(e => e.dataset.id)")
 
 
