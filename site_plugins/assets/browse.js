@@ -423,25 +423,16 @@
       let listed = 0; // the cards the list is to have; `drawn` of them are in it
       let version = 0;
       function draw(count, later) {
-        let from = drawn;
         listed = Math.min(count, matching.length);
         if (buildCards && !state.decorate) { // the build's cards stay if they begin this very list
           const shown = list.children;
           let same = 0;
           while (same < shown.length && same < listed &&
             shown[same].getAttribute('data-id') === String(catalog.columns.id[matching[same]])) same++;
-          if (same === shown.length) from = same;
+          if (same === shown.length) drawn = same;
         }
-        const upTo = later ? Math.min(listed, Math.max(from, FIRST_DRAWN)) : listed;
-        const fragment = document.createDocumentFragment();
-        for (const card of matching.slice(from, upTo)) {
-          const item = cardElement(catalog, card, base);
-          if (state.decorate) state.decorate(item);
-          fragment.append(item);
-        }
-        if (from === 0) list.replaceChildren(fragment); else list.append(fragment);
         buildCards = false;
-        drawn = Math.max(from, upTo);
+        fill(later ? Math.max(drawn, FIRST_DRAWN) : listed);
         const rest = matching.length - listed;
         more.hidden = rest === 0;
         if (rest) {
@@ -450,12 +441,20 @@
               : rest === 1 ? 'Show the last credential' : 'Show the last ' + plural(rest, 'credential') }));
         }
         const drawing = ++version;
-        if (drawn < listed) {
-          list.setAttribute('aria-busy', 'true');
-          later(() => { if (drawing === version) draw(listed, null); });
-        } else {
-          list.removeAttribute('aria-busy');
+        if (drawn < listed) later(() => { if (drawing === version) fill(listed); });
+      }
+
+      // Puts the listed cards up to `upTo` into the list, after those already in it (none: a new list).
+      function fill(upTo) {
+        const fragment = document.createDocumentFragment();
+        for (const card of matching.slice(drawn, Math.min(upTo, listed))) {
+          const item = cardElement(catalog, card, base);
+          if (state.decorate) state.decorate(item);
+          fragment.append(item);
         }
+        if (drawn === 0) list.replaceChildren(fragment); else list.append(fragment);
+        drawn = Math.max(drawn, Math.min(upTo, listed));
+        if (drawn < listed) list.setAttribute('aria-busy', 'true'); else list.removeAttribute('aria-busy');
       }
 
       function updateControls() {
