@@ -18,19 +18,24 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.parser
+import yaml.reader
+import yaml.scanner
+
+
+class _PurePythonParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    """PyYAML's own parser (no C): slower, but with no nesting limit of its own (see ``_Builder.build``)."""
+
+    def __init__(self, stream: Any) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+
 
 try:  # LibYAML is bundled with PyYAML wheels; the pure-Python parser is a slow but correct fallback.
     from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover
-    from yaml.parser import Parser as _PyParser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Parser(Reader, Scanner, _PyParser):  # type: ignore[no-redef]
-        def __init__(self, stream: Any) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            _PyParser.__init__(self)
+    _Parser = _PurePythonParser  # type: ignore[misc,assignment]
 
 
 MAX_BYTES = 1024 * 1024
@@ -167,16 +172,32 @@ class _Builder:
         self.nodes = 0
         self.aliases = 0
 
-    def build(self, data: bytes) -> Any:
-        parser = _Parser(data)
+    def build(self, data: bytes, parser_class: Any = None) -> Any:
+        parser = (parser_class or _Parser)(data)
         try:
             return self._run(parser)
         except yaml.MarkedYAMLError as exc:
+            if parser_class is None and _is_libyaml_depth_limit(exc):
+                # LibYAML 0.2.5 as bundled since PyYAML 6.0.4 refuses nesting past its own limit (1,000 levels),
+                # scanning ahead of the events we count. Our limit is far lower: read the file again with the
+                # pure-Python parser, which has no limit of its own, so the refusal is ours, at the same
+                # place and in the same words on every PyYAML version.
+                raise self._depth_error(data, exc) from None
             raise _parse_error(exc, data) from None
         except yaml.YAMLError as exc:  # pragma: no cover - LibYAML reports marks for all we have seen
             raise LoadError(f"this is not valid YAML: {exc}") from None
         finally:
             parser.dispose()
+
+    @staticmethod
+    def _depth_error(data: bytes, exc: yaml.MarkedYAMLError) -> LoadError:
+        try:
+            _Builder().build(data, _PurePythonParser)
+        except LoadError as ours:
+            return ours
+        mark = exc.problem_mark  # pragma: no cover - the pure parser always stops at MAX_DEPTH first
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)  # pragma: no cover
+        return LoadError(f"values are nested more than {MAX_DEPTH} levels deep.", line, column)  # pragma: no cover
 
     def _run(self, parser: Any) -> Any:
         # The hot loop of every build: event classes and methods are bound to locals on purpose.
@@ -280,6 +301,10 @@ class _Builder:
 
 
 _NO_KEY = object()
+
+
+def _is_libyaml_depth_limit(exc: yaml.MarkedYAMLError) -> bool:
+    return "maximum nesting depth" in f"{exc.problem or ''} {exc.context or ''}"
 
 
 def _parse_error(exc: yaml.MarkedYAMLError, data: bytes) -> LoadError:
