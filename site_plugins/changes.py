@@ -117,9 +117,10 @@ def build_at(top: Path, prefix: str, base: str, folder: Path, as_of: dt.date) ->
     tree = f"{base}:{prefix}" if prefix else base
     listing = _git(top, "ls-tree", "--name-only", "-z", tree)
     names = set(listing.stdout.decode("utf-8", errors="surrogateescape").split("\0"))
-    if listing.returncode != 0 or "schema" not in names:
+    folders = [n for n in ("catalog", "schema") if n in names]
+    if listing.returncode != 0 or "catalog" not in folders:
         return None
-    archive = _git(top, "archive", "--format=tar", tree, *[n for n in ("catalog", "schema") if n in names])
+    archive = _git(top, "archive", "--format=tar", tree, *folders)
     if archive.returncode != 0:
         raise GitError(f"git archive failed: {archive.stderr.decode(errors='replace').strip()}")
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:

@@ -200,8 +200,8 @@ def _site_url(root: Path) -> str:
 
 def _root(args: argparse.Namespace) -> Path:
     root = Path(args.root).resolve()
-    if not (root / "catalog").is_dir() or not (root / "schema").is_dir():
-        raise SystemExit(_usage(f"{root} is not a catalog: it needs catalog/ and schema/ folders. "
+    if not (root / "catalog").is_dir():
+        raise SystemExit(_usage(f"{root} is not a catalog: it needs a catalog/ folder. "
                                 "Run credcat from the catalog repository or pass --root DIR."))
     return root
 

@@ -27,6 +27,7 @@ import markdown
 from .parallel import fork_map
 from .pipeline import Build
 from .render import environment, safe_url, script_json
+from .schemas import schema_dir
 from .views import GRADE_LABELS, ROLE_LABELS, badge_level, label, money
 
 FORMATS = ("ob3", "jsonld", "json", "csv")
@@ -610,7 +611,8 @@ def export_files(build: Build, formats: Iterable[str], site_url: str) -> dict[st
     base = base_url(site_url)
     chosen = expand_formats(formats)
     credentials = sorted(build.catalog.credentials)
-    shares = fork_map(functools.partial(credential_exports, build, base=base, formats=chosen), credentials)
+    shares = fork_map(functools.partial(credential_exports, build, base=base, formats=chosen), credentials,
+                      workers=build.workers)
     files: dict[str, str] = {}
     for cid, share in zip(credentials, shares, strict=True):
         files.update(share.files)
@@ -622,7 +624,7 @@ def export_files(build: Build, formats: Iterable[str], site_url: str) -> dict[st
         marker = json.dumps(_ENTRIES_MARKER)
         files["catalog.json"] = text.replace(marker, ",".join(share.catalog_entry for share in shares), 1)
         for name in ("catalog.schema.json", *REFERENCED_SCHEMAS):
-            path = build.root / "schema" / name
+            path = schema_dir(build.root) / name
             try:
                 files[f"schema/{name}"] = path.read_text(encoding="utf-8")
             except FileNotFoundError:

@@ -14,8 +14,9 @@ from typing import Any
 from .loading import LoadError, Locator, load_bytes, read_text
 from .problems import Problem, display_path
 from .rules import rule_problems
+from .schemas import schema_dir
 
-RUBRIC_FILE = Path("schema") / "mpos-rubric.yaml"
+RUBRIC_FILE = "mpos-rubric.yaml"  # in the schema folder (schemas.schema_dir)
 _COMPONENT_ID = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})$")
 
 
@@ -70,7 +71,7 @@ class RubricError(Exception):
 
 def load_rubric(root: Path) -> Rubric:
     """Load and check the rubric; raises ``RubricError`` listing every problem in it."""
-    path = root / RUBRIC_FILE
+    path = schema_dir(root) / RUBRIC_FILE
     shown = display_path(path, root)
     try:
         raw = read_text(path)

@@ -85,7 +85,22 @@ class Schema:
 
 
 def schema_dir(root: Path) -> Path:
-    return root / "schema"
+    """The catalog repository's own ``schema/`` folder when it has one, else the schemas installed with
+    credcat: a contributor's repository may hold only ``catalog/`` (the pre-commit hook checks it so)."""
+    own = root / "schema"
+    if (own / "credential.schema.json").is_file():
+        return own
+    return bundled_schema_dir()
+
+
+def bundled_schema_dir() -> Path:
+    """The schemas and rubric that came with this credcat: ``site_plugins/schema`` in an installed wheel
+    (pyproject.toml maps the repository's ``schema/`` there), the checkout's ``schema/`` in an editable one."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "schema", package.parent / "schema"):
+        if (candidate / "credential.schema.json").is_file():
+            return candidate
+    return package / "schema"
 
 
 def load_schemas(root: Path, *, check: bool = True) -> dict[str, Schema]:
