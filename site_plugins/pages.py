@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
@@ -21,6 +22,7 @@ from .charts import distribution_svg
 from .field_reference import field_reference_markdown
 from .parallel import fork_map
 from .pipeline import Build
+from .problems import Problem
 from .render import render
 from .search_index import build_search_index, index_json
 from .views import (
@@ -41,6 +43,11 @@ ASSETS = ("browse.js", "search.js", "catalog.css", "pages.css")
 # 12: whole rows in 1, 2, 3, 4 or 6 columns, about a screenful; at 10,000 credentials, 48 cards made the
 # browser's first layout long enough to put the first results about 50 ms later (docs/search.md).
 FIRST_CARDS = 12
+
+
+# The generated pages that mkdocs.yml's nav names: under `mkdocs serve` they must exist even before the
+# catalog was ever valid (problem_page stands in for them).
+NAV_PAGES = ("credentials/index.md", "quality/index.md", "reference/index.md")
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,7 @@ def all_pages(build: Build, site_url: str = "") -> list[Page]:
     """Every generated page. Each credential's page, browse card and feed entry are made in forked
     workers (``parallel.fork_map``): the largest part of the plugin's work, and independent per credential."""
     cids = sorted(build.scorecards)
-    shares = fork_map(functools.partial(_credential_share, build, site_url), cids)
+    shares = fork_map(functools.partial(_credential_share, build, site_url), cids, workers=build.workers)
     for cid, (_page, card, entry) in zip(cids, shares, strict=True):
         build.memo(("card", cid), lambda card=card: card)
         build.memo(("feed_entry", cid, site_url), lambda entry=entry: entry)
@@ -262,3 +269,22 @@ def quality_page(build: Build) -> Page:
                      edition=build.rubric.edition, as_of=build.as_of.isoformat(), distribution=distribution,
                      distribution_svg=Markup(svg), per_standard=per_standard, overdue=overdue)
     return Page("quality/index.md", content)
+
+
+def problem_page(problems: list[Problem]) -> str:
+    """The page source that stands in for a catalog page while no catalog could be built (serve only)."""
+    return render("problems.md.j2", problems=problems)
+
+
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">')
+
+
+def problem_banner(page_html: str, problems: list[Problem], *, kept: bool) -> str:
+    """``page_html`` with the catalog's problems listed at the top of its content (serve only); ``kept``:
+    the pages show the last good catalog."""
+    errors = sum(1 for p in problems if p.severity == "error")
+    banner = render("problem_banner.html.j2", problems=problems, errors=errors, kept=kept)
+    match = _ARTICLE.search(page_html) or re.search(r"<body[^>]*>", page_html)
+    if match is None:
+        return banner + page_html
+    return page_html[: match.end()] + banner + page_html[match.end():]

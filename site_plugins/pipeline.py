@@ -27,6 +27,9 @@ class Build:
     catalog: Catalog
     rubric: Rubric | None = None
     scorecards: dict[str, Scorecard] = field(default_factory=dict)
+    # Processes for the per-credential work of pages and exports (None: every core; 1: no fork, as under
+    # `mkdocs serve`, whose watcher threads make fork() unsafe).
+    workers: int | None = None
     summaries: dict[str, Any] = field(default_factory=dict)
     _resolved: dict[str, Resolved] = field(default_factory=dict, repr=False)
     _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
@@ -99,7 +102,7 @@ def run(
         return per_credential
 
     catalog = load_catalog(root, paths, progress=progress, workers=workers, enrich=enrich)
-    build = Build(catalog.root, as_of, catalog, rubric)
+    build = Build(catalog.root, as_of, catalog, rubric, workers=workers)
     catalog.problems.extend(rubric_problems)
     if rubric is None:
         catalog.problems.sort()

@@ -4,11 +4,17 @@ Everything that can fail (loading, validation, scoring) runs in ``on_pre_build``
 ``site/``: a bad catalog stops the build with the same ``path:line:column`` messages as ``credcat
 validate`` and leaves the last good site in place. Pages are added in memory in ``on_files``; nothing
 generated is written into ``docs/``.
+
+Under ``mkdocs serve`` a failed build would leave the browser waiting for a site that never comes (the
+server answers only once a build succeeds). So there the build never fails on the catalog: it keeps the
+last good catalog (or, before there is one, pages that explain the problem) and every page shows the
+problems as ``file:line:column: message`` until they are fixed; live reload then brings the site back.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +26,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import exports, pipeline
-from .pages import all_pages, asset_files, feed, redirect_pages
+from .pages import NAV_PAGES, all_pages, asset_files, feed, problem_banner, problem_page, redirect_pages
+from .problems import Problem
 from .theme_script import load_theme_script_after_list
 
 log = logging.getLogger("mkdocs.plugins.credcat")
@@ -38,40 +45,58 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.build: pipeline.Build | None = None
         self.root = Path(".")
         self.site_url = ""
+        self.serving = False
+        self.last_good: pipeline.Build | None = None  # under serve: the catalog shown while it has problems
+        self.shown_problems: list[Problem] = []  # under serve: what every page lists until it is fixed
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = (Path(config.config_file_path).parent / self.config.catalog_root).resolve()
         config.extra_css.append("assets/catalog/catalog.css")
         config.extra_css.append("assets/catalog/pages.css")
         config.extra_javascript.append("assets/catalog/browse.js")
-        return config
-
-    def on_pre_build(self, config: MkDocsConfig) -> None:
-        build = pipeline.run(self.root)
-        errors = [p for p in build.problems if p.severity == "error"]
-        for problem in build.problems:
-            if problem.severity != "error":
-                log.warning(problem.text())
-        if errors or build.rubric is None:
-            count = len(errors)
-            lines = "\n".join(p.text() for p in errors)
-            raise PluginError(f"The catalog has {count} problem{'s' if count != 1 else ''}; the site was not "
-                              f"rebuilt and the last good one is kept:\n{lines}")
-        self.build = build
         try:
             self.site_url = exports.base_url(config.site_url)
         except exports.ExportError as exc:
             raise PluginError(f"mkdocs.yml: {exc} Recognizers' files need absolute ids.") from None
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        # Under serve, no fork(): the server's watcher threads make it unsafe (one process is fast enough
+        # for a preview; see docs/contributing.md).
+        build = pipeline.run(self.root, workers=1 if self.serving else None)
+        errors = [p for p in build.problems if p.severity == "error"]
+        warnings = [p for p in build.problems if p.severity != "error"]
+        if not self.serving:
+            for problem in warnings:
+                log.warning(problem.text())
+            if errors or build.rubric is None:
+                count = len(errors)
+                lines = "\n".join(p.text() for p in errors)
+                raise PluginError(f"The catalog has {count} problem{'s' if count != 1 else ''}; the site was not "
+                                  f"rebuilt and the last good one is kept:\n{lines}")
+            self.build = build
+            return
+        self.shown_problems = build.problems
+        if errors or build.rubric is None:
+            self.build = self.last_good
+            kept = "the last good catalog is shown" if self.last_good else "no catalog could be built yet"
+            _tell(f"The catalog has {len(errors)} problem{'s' if len(errors) != 1 else ''}; {kept}, and every "
+                  "page of the preview lists them until they are fixed:", errors)
+        else:
+            self.build = self.last_good = build
+            if warnings:
+                _tell("The catalog has warnings, listed on every page of the preview:", warnings)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.build is not None
+        if self.build is None:  # only under serve, before the catalog was ever valid
+            for src_uri in NAV_PAGES:
+                self._add(files, config, src_uri, problem_page(self.shown_problems), in_nav=True)
+            return files
         for page in [*all_pages(self.build, self.site_url), *asset_files()]:
-            existing = files.get_file_from_path(page.src_uri)
-            if existing is not None:
-                files.remove(existing)  # a hand-written page of the same path loses to the catalog
-                log.warning(f"docs/{page.src_uri} is replaced by the generated catalog page")
-            files.append(File.generated(config, page.src_uri, content=page.content,
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
+            self._add(files, config, page.src_uri, page.content, in_nav=False)
         for path, text in exports.export_files(self.build, ["all"], self.site_url).items():
             files.append(File.generated(config, path, content=text))
         for page in [*redirect_pages(self.build, self.site_url), feed(self.build, self.site_url, config.site_name)]:
@@ -80,8 +105,12 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
         """schema.org JSON-LD goes in the head of each credential page, outside the searchable body; the
-        browse page runs the theme's script after its list (theme_script.py)."""
-        assert self.build is not None
+        browse page runs the theme's script after its list (theme_script.py); under serve, the catalog's
+        problems are listed at the top of every page."""
+        if self.serving and self.shown_problems:
+            output = problem_banner(output, self.shown_problems, kept=self.build is not None)
+        if self.build is None:
+            return output
         if page.meta.get("theme_script") == "after-list":
             return load_theme_script_after_list(output)
         parts = page.file.src_uri.split("/")
@@ -91,8 +120,24 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             output = output.replace("</head>", f"{script}\n</head>", 1)
         return output
 
+    def _add(self, files: Files, config: MkDocsConfig, src_uri: str, content: str, *, in_nav: bool) -> None:
+        existing = files.get_file_from_path(src_uri)
+        if existing is not None:
+            files.remove(existing)  # a hand-written page of the same path loses to the catalog
+            message = f"docs/{src_uri} is replaced by the generated catalog page"
+            _tell(message, []) if self.serving else log.warning(message)
+        inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for folder in ("catalog", "schema"):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+
+
+
+def _tell(heading: str, problems: list[Problem]) -> None:
+    """Under serve, problems go to the terminal as text, not as MkDocs warnings (which would count)."""
+    print(heading, *(f"  {p.text()}" for p in problems), sep="\n", file=sys.stderr, flush=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -39,3 +41,16 @@ def mkdocs_site_url(root: Path) -> str | None:
         config = None
     site_url = config.get("site_url") if isinstance(config, dict) else None
     return str(site_url) if site_url else None
+
+
+def serve_url(root: Path, dev_addr: str) -> str:
+    """Where ``mkdocs serve --dev-addr ADDR`` shows the catalog: the address plus the path of ``site_url``
+    (MkDocs serves the site under that path, such as /credcat/), as ``make serve`` prints it."""
+    path = urlsplit(mkdocs_site_url(root) or "/").path or "/"
+    return f"http://{dev_addr}{path if path.endswith('/') else path + '/'}"
+
+
+if __name__ == "__main__":  # `python -m site_plugins.site_config serve-url 127.0.0.1:8000` (make serve)
+    if len(sys.argv) != 3 or sys.argv[1] != "serve-url":
+        sys.exit("usage: python -m site_plugins.site_config serve-url HOST:PORT")
+    print(serve_url(Path.cwd(), sys.argv[2]))
