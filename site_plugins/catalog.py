@@ -7,6 +7,7 @@ afterwards, on the whole set.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +22,7 @@ from .validation import Finding, check_document
 
 PARALLEL_THRESHOLD = 400
 Progress = Callable[[int, int], None]
-Enricher = Callable[[dict[str, "Entry"]], Callable[["Entry"], Any]]
-Result = tuple[dict[str, Any] | None, list["Problem"], Any]
+Result = tuple[dict[str, Any] | None, list["Problem"]]
 
 
 @dataclass
@@ -46,8 +46,6 @@ class Catalog:
     checked: int = 0
     # Files that exist but failed their own checks: references to them are not reported a second time.
     broken: set[tuple[str, str]] = field(default_factory=set)
-    # What an ``enrich`` function computed for each valid credential during loading (see load_catalog).
-    extras: dict[str, Any] = field(default_factory=dict)
 
     def entries(self, kind: str) -> dict[str, Entry]:
         return {"credential": self.credentials, "stack": self.stacks, "organization": self.organizations}[kind]
@@ -87,20 +85,17 @@ def load_catalog(
     *,
     progress: Progress | None = None,
     workers: int | None = None,
-    enrich: Enricher | None = None,
 ) -> Catalog:
     """Load and validate the catalog under ``root``; with ``paths``, check only those files in full.
 
     Cross-file rules always see the whole catalog, so checking one file still catches a reference to an
-    organization that does not exist. ``enrich``, given the valid organizations (loaded first), returns a
-    function applied to each valid credential in the same parallel pass (scoring uses it); its results
-    land in ``catalog.extras``.
+    organization that does not exist.
     """
     root = root.resolve()
     catalog = Catalog(root)
     try:
-        # Checked once here; forked workers reuse the compiled schemas instead of compiling their own.
-        _SCHEMAS[str(root)] = load_schemas(root)
+        # Checked once here; forked workers inherit the compiled schemas instead of compiling their own.
+        schemas = load_schemas(root)
     except SchemaError as exc:
         catalog.problems.append(Problem(str(exc).split(":")[0], 1, 1, str(exc)))
         return catalog
@@ -110,13 +105,8 @@ def load_catalog(
     # Organizations first: credentials inherit their defaults, and there are few of them.
     organizations = [p for p in everything if kind_of(p, root) == "organization"]
     rest = [p for p in everything if kind_of(p, root) != "organization"]
-    _collect(catalog, organizations, _check_files(root, organizations, progress=None, workers=1), chosen)
-    global _ENRICH
-    _ENRICH = enrich(dict(catalog.organizations)) if enrich else None
-    try:
-        _collect(catalog, rest, _check_files(root, rest, progress=progress, workers=workers), chosen)
-    finally:
-        _ENRICH = None
+    _collect(catalog, organizations, _check_files(root, schemas, organizations, progress=None, workers=1), chosen)
+    _collect(catalog, rest, _check_files(root, schemas, rest, progress=progress, workers=workers), chosen)
     catalog.checked = len(selected)
     cross = check_references(catalog)
     catalog.problems.extend(p for p in cross if not paths or root / p.path in chosen)
@@ -126,7 +116,7 @@ def load_catalog(
 
 def _collect(catalog: Catalog, paths: list[Path], results: list[Result], chosen: set[Path]) -> None:
     root = catalog.root
-    for path, (data, problems, extra) in zip(paths, results, strict=True):
+    for path, (data, problems) in zip(paths, results, strict=True):
         if path in chosen:
             catalog.problems.extend(problems)
         kind = kind_of(path, root)
@@ -141,15 +131,15 @@ def _collect(catalog: Catalog, paths: list[Path], results: list[Result], chosen:
                                                                  f"{same.display}; ids must be unique."))
             continue
         catalog.entries(kind)[entry.id] = entry
-        if extra is not None:
-            catalog.extras[entry.id] = extra
 
 
-def _check_files(root: Path, paths: list[Path], *, progress: Progress | None, workers: int | None) -> list[Result]:
-    # Forked workers (parallel.fork_imap) share the compiled schemas and the enrich function with us.
-    jobs = [(str(root), str(p)) for p in paths]
+def _check_files(root: Path, schemas: dict[str, Schema], paths: list[Path], *, progress: Progress | None,
+                 workers: int | None) -> list[Result]:
+    # Forked workers (parallel.fork_imap) inherit the compiled schemas with the task.
+    jobs = [str(p) for p in paths]
+    task = functools.partial(_check_one, root, schemas)
     results = []
-    for done, result in enumerate(fork_imap(_check_one, jobs, workers=workers, threshold=PARALLEL_THRESHOLD,
+    for done, result in enumerate(fork_imap(task, jobs, workers=workers, threshold=PARALLEL_THRESHOLD,
                                             min_chunk=50), 1):
         results.append(result)
         if progress and done % 200 == 0:
@@ -157,39 +147,24 @@ def _check_files(root: Path, paths: list[Path], *, progress: Progress | None, wo
     return results
 
 
-_SCHEMAS: dict[str, dict[str, Schema]] = {}
-_ENRICH: Callable[[Entry], Any] | None = None
-
-
-def _schemas_for(root: str) -> dict[str, Schema]:
-    if root not in _SCHEMAS:
-        _SCHEMAS[root] = load_schemas(Path(root), check=False)  # load_catalog checked them already
-    return _SCHEMAS[root]
-
-
-def _check_one(job: tuple[str, str]) -> Result:
+def _check_one(root: Path, schemas: dict[str, Schema], path_s: str) -> Result:
     """Load and schema-check one file; runs in a worker process for large catalogs."""
-    root_s, path_s = job
-    root, path = Path(root_s), Path(path_s)
+    path = Path(path_s)
     shown = display_path(path, root)
     kind = kind_of(path, root)
     if kind is None:
         folders = ", ".join(f"catalog/{PLURAL[k]}/" for k in KINDS)
         message = f"this file is not in a catalog folder; move it into one of {folders}."
-        return None, [Problem(shown, 1, 1, message)], None
+        return None, [Problem(shown, 1, 1, message)]
     if path.suffix == ".yml":
-        return None, [Problem(shown, 1, 1, "catalog files end in .yaml; rename this file from .yml to .yaml.")], None
+        return None, [Problem(shown, 1, 1, "catalog files end in .yaml; rename this file from .yml to .yaml.")]
     try:
         raw = read_text(path)
         data = load_bytes(raw)
     except LoadError as exc:
-        return None, [Problem(shown, exc.line, exc.column, exc.message)], None
-    findings = check_document(data, _schemas_for(root_s)[kind])
+        return None, [Problem(shown, exc.line, exc.column, exc.message)]
+    findings = check_document(data, schemas[kind])
     if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"] != path.stem:
         findings.append(Finding(("id",), f"the id `{data['id']}` must equal the file name; rename the file "
                                           f"to {data['id']}.yaml or change the id to `{path.stem}`.", False))
-    problems = to_problems(shown, raw, findings)
-    extra = None
-    if _ENRICH is not None and kind == "credential" and not problems:
-        extra = _ENRICH(Entry(kind, data["id"], path, shown, data))
-    return data, problems, extra
+    return data, to_problems(shown, raw, findings)

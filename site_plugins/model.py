@@ -1,118 +1,706 @@
-"""Build step 3: the resolved record every consumer reads.
+"""Build step 4: the typed model that scoring, pages, cards, search and every export read.
 
-Issuers set process facts once (assessor training, feedback turnaround, platform, review cycle...) in
-their organization file's ``defaults``. A credential inherits them from the organizations it names, in
-the order platform, developer, issuer (a later one wins), and its own values win over all. Scoring,
-pages and exports read the resolved record; ``origin`` says where any value came from.
+The contributor's YAML, with its organization defaults merged in (resolve.py), is converted here, once,
+into small frozen dataclasses. Nothing downstream sees the YAML's shape: templates read attributes, rules
+read facts by the schema's dotted names (``lookup``), exports serialise the model.
+
+Every fact an educator or the rubric needs is a ``Fact``: its ``state`` says what is known about it
+(stated, ``not published`` by the issuer, not applicable, or missing: the entry says nothing), its
+``value`` is there only when stated, and its ``origin`` names the organization whose defaults set it
+(None: the credential's own file). A group the contributor marked ``not published`` as a whole gives
+that state to every fact inside it. Nothing unknown ever becomes a number: an unknown cost is not 0.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
 
-from .catalog import Catalog, Entry
-from .rules import get_path
+from .resolve import OWN, Resolved
 
-INHERITING_ROLES = ("platform", "developer", "issuer")
-OWN = "credential"
+T = TypeVar("T")
+NOT_PUBLISHED = "not published"
+NOT_APPLICABLE = "not applicable"
 
 
-@dataclass
-class Resolved:
-    """A credential with inherited defaults merged in, and the source of every inherited value."""
+class State(StrEnum):
+    STATED = "stated"
+    NOT_PUBLISHED = "not_published"
+    NOT_APPLICABLE = "not_applicable"
+    MISSING = "missing"
 
-    entry: Entry
-    data: dict[str, Any]
-    inherited: dict[tuple[str, ...], str] = field(default_factory=dict)
+
+@dataclass(frozen=True, slots=True)
+class OrgRef:
+    """An organization a credential names: its id, its name (the id when it is not in the catalog)."""
+
+    id: str
+    name: str
+    in_catalog: bool = True
+    url: str = ""  # its own web address, when its file gives one
 
     @property
-    def id(self) -> str:
-        return self.entry.id
-
-    def origin(self, path: tuple[str, ...] | str) -> str:
-        """``credential``, or the organization id the value at ``path`` came from (``mixed`` for a group
-        that holds both)."""
-        parts = tuple(path.split(".")) if isinstance(path, str) else path
-        for depth in range(len(parts), 0, -1):
-            source = self.inherited.get(parts[:depth])
-            if source:
-                return source
-        sources = self.sources(parts)
-        return sources.pop() if len(sources) == 1 else ("mixed" if sources else OWN)
-
-    def sources(self, path: tuple[str, ...]) -> set[str]:
-        """Every origin of the leaves under ``path``."""
-        node = self.get(".".join(path))
-        found = {org for p, org in self.inherited.items() if p[: len(path)] == path}
-        own = _leaves(node, path) - set(self.inherited)
-        return found | ({OWN} if own else set())
-
-    def get(self, path: str, default: Any = None) -> Any:
-        value = get_path(self.data, path)
-        return default if value is None else value
+    def page(self) -> str:
+        """Its catalog page, relative to the site root ('' when it has none)."""
+        return f"organizations/{self.id}/" if self.in_catalog else ""
 
 
-def resolve(catalog: Catalog, credential_id: str) -> Resolved:
-    return resolve_entry(catalog.credentials[credential_id], catalog.organizations)
+@dataclass(frozen=True, slots=True)
+class Fact(Generic[T]):
+    """One fact and what is known about it."""
+
+    state: State
+    value: T | None = None
+    origin: OrgRef | None = None  # the organization whose defaults set it; None: the credential's own file
+
+    @property
+    def stated(self) -> bool:
+        return self.state is State.STATED
+
+    @property
+    def not_published(self) -> bool:
+        return self.state is State.NOT_PUBLISHED
+
+    @property
+    def missing(self) -> bool:
+        return self.state is State.MISSING
+
+    @property
+    def unknown(self) -> bool:
+        """Not stated and not inapplicable: the catalog does not know it."""
+        return self.state in (State.NOT_PUBLISHED, State.MISSING)
+
+    def or_(self, default: Any) -> Any:
+        """The value when stated, else ``default``."""
+        return self.value if self.state is State.STATED else default
+
+    @property
+    def items(self) -> tuple[Any, ...]:
+        """The items of a stated list; none otherwise (so templates can loop over any list fact)."""
+        return self.value if self.state is State.STATED and isinstance(self.value, tuple) else ()
 
 
-def resolve_entry(entry: Entry, organizations: Mapping[str, Entry]) -> Resolved:
-    """Merge the defaults of the organizations ``entry`` names into it (works in a worker process too)."""
-    data: dict[str, Any] = {}
-    inherited: dict[tuple[str, ...], str] = {}
-    orgs = entry.data.get("organizations", {})
-    for role in INHERITING_ROLES:
-        org = organizations.get(orgs.get(role, ""))
-        if org and org.data.get("defaults"):
-            _merge(data, org.data["defaults"], (), org.id, inherited)
-    _merge(data, entry.data, (), OWN, inherited)
-    return Resolved(entry, data, inherited)
+MISSING: Fact[Any] = Fact(State.MISSING)
 
 
-def resolve_all(catalog: Catalog) -> dict[str, Resolved]:
-    return {cid: resolve(catalog, cid) for cid in sorted(catalog.credentials)}
+# ---- the sections of a credential ----------------------------------------------------------------------
 
 
-def _merge(
-    target: dict[str, Any],
-    source: dict[str, Any],
-    prefix: tuple[str, ...],
-    origin: str,
-    inherited: dict[tuple[str, ...], str],
-) -> None:
-    """Deep-merge mappings; lists and plain values replace what was there.
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    framework: str
+    code: str
+    name: str
+    url: str
 
-    Provenance is kept per leaf (a plain value or a whole list), so overriding one field of an inherited
-    group leaves its siblings marked as inherited.
+
+@dataclass(frozen=True, slots=True)
+class Competency:
+    statement: str
+    skills: Fact[tuple[str, ...]]
+    key_method: Fact[str]
+    method_components: Fact[tuple[str, ...]]
+    area: Fact[str]
+    alignments: Fact[tuple[Alignment, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    roles: Fact[tuple[str, ...]]
+    grade_bands: Fact[tuple[str, ...]]
+    subjects: Fact[tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    citation: str
+    url: str
+    peer_reviewed: Fact[bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Research:
+    references: Fact[tuple[Reference, ...]]
+    alignment: Fact[str]
+
+
+@dataclass(frozen=True, slots=True)
+class TeamMember:
+    name: str
+    role: str
+    title: Fact[str]
+    organization: Fact[str]  # as written: an organization id or a name
+    org: OrgRef | None  # the catalog organization it names, if any
+    current_practitioner: Fact[bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Development:
+    team: Fact[tuple[TeamMember, ...]]
+    team_criteria: Fact[str]
+    peer_review: Fact[str]
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    id: str
+    title: str
+    part: Fact[str]
+    type: Fact[str]
+    description: Fact[str]
+    word_limit: Fact[int]
+    from_practice: Fact[bool]
+    includes_student_work: bool
+    includes_media: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    id: str
+    criterion: str
+    proficient: Fact[str]
+    evidence: Fact[tuple[str, ...]]
+    job_embedded: Fact[bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    levels: Fact[tuple[str, ...]]
+    pass_rule: Fact[str]
+    criteria: Fact[tuple[Criterion, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    title: str
+    url: str
+    type: str
+    access: Fact[str]
+    required: Fact[bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Exemplar:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Training:
+    developers: Fact[str]
+    assessors: Fact[str]
+    pursuer_orientation: Fact[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Resubmission:
+    attempts: Fact[int]
+    instructions: Fact[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    instructions: Fact[str]
+    resubmission: Resubmission
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    process: Fact[str]
+    timeline_days: Fact[int]
+    includes: Fact[tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Transparency:
+    url: Fact[str]
+    access: Fact[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Platform:
+    name: Fact[str]
+    url: Fact[str]
+    retention: Fact[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Currency:
+    """What one recognizer grants for the credential."""
+
+    jurisdiction: str
+    type: str
+    recognizer: OrgRef | None
+    amount: float | None  # None: the amount is not stated (never 0)
+    unit: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Recognition:
+    record: Fact[str]
+    standard: Fact[str]
+    metadata_url: Fact[str]
+    platform: Platform
+    currency: Fact[tuple[Currency, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Maintenance:
+    review_cycle_months: Fact[int]
+    last_reviewed: Fact[dt.date]
+    feedback_process: Fact[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Cost:
+    amount: Fact[float]
+    currency: str
+    member_amount: Fact[float]
+    members_of: OrgRef | None
+    note: Fact[str]
+
+    @property
+    def free(self) -> bool:
+        """Known to be free (to everyone, or to the members the credential names)."""
+        return self.amount.or_(None) == 0 or self.member_amount.or_(None) == 0
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    type: str
+    mode: str
+    description: Fact[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    cost: Cost
+    cost_supports: Fact[str]
+    wcag: Fact[str]
+    accessibility_statement: Fact[str]
+    estimated_hours: Fact[float]
+    completion_window: Fact[str]
+    supports: Fact[tuple[Support, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Organizations:
+    issuer: OrgRef
+    developer: OrgRef | None
+    platform: OrgRef | None
+    deliverers: tuple[OrgRef, ...]
+    assessors: tuple[OrgRef, ...]
+    partners: tuple[OrgRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    met: bool
+    rationale: str
+
+
+@dataclass(frozen=True, slots=True)
+class QualityReview:
+    reviewer: str
+    organization: OrgRef | None  # an organization id resolves to its name; a name stays as written
+    date: dt.date | None
+    judgements: Mapping[str, Judgement]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A public page facts were taken from, and the date it was read."""
+
+    url: str
+    title: str
+    accessed: dt.date | None
+    fields: tuple[str, ...]
+    of: OrgRef | None = None  # an organization's source (for its defaults); None: the credential's own
+
+    def covers(self, path: str) -> bool:
+        """Whether it supports the field ``path`` (a source naming no fields supports the whole file)."""
+        return not self.fields or any(path == f or path.startswith(f + ".") for f in self.fields)
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """A credential as every output sees it."""
+
+    id: str
+    file: str  # its catalog file, as the contributor knows it
+    title: str
+    summary: str
+    description: str
+    status: str
+    illustrative: bool
+    version: str
+    language: str
+    keywords: tuple[str, ...]
+    previous_ids: tuple[str, ...]
+    stacks: tuple[str, ...]
+    url: Fact[str]  # its own page at the issuer, where an educator enrols
+    competency: Competency
+    audience: Audience
+    research: Research
+    development: Development
+    evidence: Fact[tuple[EvidenceItem, ...]]
+    evaluation: Evaluation
+    resources: Fact[tuple[Resource, ...]]
+    exemplars: Fact[tuple[Exemplar, ...]]
+    training: Training
+    submission: Submission
+    feedback: Feedback
+    transparency: Transparency
+    recognition: Recognition
+    maintenance: Maintenance
+    access: Access
+    organizations: Organizations
+    quality_review: QualityReview | None
+    sources: tuple[Source, ...]  # its own, then those of the organizations it inherits from
+    inherited_from: tuple[OrgRef, ...] = field(default=())  # organizations whose defaults it inherits
+
+    def fact(self, path: str) -> Any:
+        """The fact (or section) at a dotted schema path, such as ``training.assessors``."""
+        return lookup(self, path)
+
+    def sources_for(self, path: str) -> tuple[Source, ...]:
+        """The sources that support the field ``path``, the credential's own before its organizations'."""
+        return tuple(s for s in self.sources if s.covers(path))
+
+    def read_on(self, path: str) -> dt.date | None:
+        """When the sources that support ``path`` were last read: the date behind "not published"."""
+        dates = [s.accessed for s in self.sources_for(path) if s.accessed]
+        return max(dates) if dates else None
+
+
+@dataclass(frozen=True, slots=True)
+class Capstone:
+    title: str
+    description: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Stack:
+    id: str
+    file: str
+    title: str
+    summary: str
+    description: str
+    status: str
+    illustrative: bool
+    credentials: tuple[str, ...]
+    stacks: tuple[str, ...]
+    issuer: OrgRef | None
+    capstone: Capstone | None
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Organization:
+    id: str
+    file: str
+    name: str
+    type: str
+    url: str
+    description: str
+    jurisdiction: str
+    illustrative: bool
+    defaults: tuple[str, ...]  # the groups of facts it sets for the credentials that name it
+    sources: tuple[Source, ...]
+
+    @property
+    def ref(self) -> OrgRef:
+        return OrgRef(self.id, self.name, True, self.url)
+
+
+# ---- lookup by dotted path (the rubric's rules name fields so) -----------------------------------------
+
+
+def lookup(node: Any, path: str) -> Any:
+    """The attribute at ``path`` (``access.cost.amount``) of a model object: a Fact, a section or a value.
+
+    Through a fact that holds a section (never the case today) or that is not stated, the fact itself is
+    returned, so a rule on ``training.assessors`` of a training group marked not published sees that state.
     """
-    for key, value in source.items():
-        path = (*prefix, key)
-        if isinstance(value, dict):
-            if not isinstance(target.get(key), dict):
-                target[key] = {}
-                _forget(inherited, path)
-            _merge(target[key], value, path, origin, inherited)
-            continue
-        replaced = target.get(key)
-        target[key] = value  # shared, not copied: resolved records are read-only by contract
-        if isinstance(replaced, dict):
-            _forget(inherited, path)
-        else:  # a plain value or a list has no inherited children: only its own entry can exist
-            inherited.pop(path, None)
-        if origin != OWN:
-            inherited[path] = origin
+    for part in path.split(".") if path else ():
+        if isinstance(node, Fact):
+            if not node.stated:
+                return node
+            node = node.value
+        if not hasattr(node, "__dataclass_fields__") or part not in node.__dataclass_fields__:
+            return MISSING
+        node = getattr(node, part)
+    return node
 
 
-def _forget(inherited: dict[tuple[str, ...], str], path: tuple[str, ...]) -> None:
-    for known in [p for p in inherited if p[: len(path)] == path]:
-        del inherited[known]
+# ---- building the model from a resolved record -------------------------------------------------------------
+
+_MARKERS = {NOT_PUBLISHED: State.NOT_PUBLISHED, NOT_APPLICABLE: State.NOT_APPLICABLE}
+Orgs = Mapping[str, OrgRef]
 
 
-def _leaves(node: Any, path: tuple[str, ...]) -> set[tuple[str, ...]]:
-    if isinstance(node, dict):
-        return {leaf for k, v in node.items() for leaf in _leaves(v, (*path, k))}
-    return {path}
+class _Reader:
+    """Reads facts out of a resolved record (or one item of a list in it), with their state and origin."""
+
+    def __init__(self, data: Any, orgs: Orgs, inherited: Mapping[tuple[str, ...], str],
+                 prefix: tuple[str, ...] | None = (), origin: OrgRef | None = None, state: State | None = None) -> None:
+        self.data = data
+        self.orgs = orgs
+        self.inherited = inherited
+        self.prefix = prefix  # where ``data`` is in the record, for origins; None inside a list's items
+        self.origin = origin
+        self.state = state  # set when an enclosing group was marked as a whole
+
+    def at(self, *path: str) -> _Reader:
+        """The reader of a group inside this one."""
+        value, state, origin = self._find(path)
+        prefix = None if self.prefix is None else (*self.prefix, *path)
+        if state is not State.STATED:
+            return _Reader(None, self.orgs, self.inherited, prefix, origin, state)
+        return _Reader(value if isinstance(value, dict) else {}, self.orgs, self.inherited, prefix, origin, None)
+
+    def fact(self, *path: str, convert: Callable[[Any], Any] | None = None) -> Fact[Any]:
+        value, state, origin = self._find(path)
+        if state is not State.STATED:
+            return Fact(state, None, origin)
+        return Fact(State.STATED, convert(value) if convert else value, origin)
+
+    def text(self, *path: str) -> Fact[str]:
+        return self.fact(*path, convert=str)
+
+    def strings(self, *path: str) -> Fact[tuple[str, ...]]:
+        return self.fact(*path, convert=lambda v: tuple(str(x) for x in v))
+
+    def plain(self, *path: str, default: Any = "") -> Any:
+        """A value that is never marked (identity, names, codes): as written, or ``default``."""
+        value, state, _ = self._find(path)
+        return value if state is State.STATED else default
+
+    def items(self, *path: str, make: Callable[[_Reader], Any]) -> Fact[tuple[Any, ...]]:
+        value, state, origin = self._find(path)
+        if state is not State.STATED:
+            return Fact(state, None, origin)
+        items = tuple(make(_Reader(item if isinstance(item, dict) else {}, self.orgs, self.inherited, None, origin))
+                      for item in value)
+        return Fact(State.STATED, items, origin)
+
+    def org(self, *path: str) -> OrgRef | None:
+        oid = self.plain(*path, default=None)
+        return org_ref(self.orgs, oid) if isinstance(oid, str) and oid else None
+
+    def _find(self, path: tuple[str, ...]) -> tuple[Any, State, OrgRef | None]:
+        if self.state is not None:
+            return None, self.state, self.origin
+        node = self.data
+        walked = self.prefix
+        origin = self.origin
+        for part in path:
+            if walked is not None:  # the whole list's origin holds inside its items
+                walked = (*walked, part)
+                oid = self.inherited.get(walked)
+                origin = org_ref(self.orgs, oid) if oid else origin
+            if isinstance(node, str) and node in _MARKERS:
+                return None, _MARKERS[node], origin
+            if not isinstance(node, dict) or node.get(part) is None:
+                return None, State.MISSING, origin
+            node = node[part]
+        if isinstance(node, str) and node in _MARKERS:
+            return None, _MARKERS[node], origin
+        if node is None or node == "" or node == [] or node == {}:
+            return None, State.MISSING, origin
+        return node, State.STATED, origin
 
 
+def org_ref(orgs: Orgs, oid: str) -> OrgRef:
+    return orgs.get(oid) or OrgRef(oid, oid, False)
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _number(value: Any) -> float | int:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else float(value)
+
+
+def _sources(raw: Any, of: OrgRef | None) -> tuple[Source, ...]:
+    if not isinstance(raw, list):
+        return ()
+    return tuple(Source(str(s.get("url", "")), str(s.get("title", "")), _date(s.get("accessed")),
+                        tuple(str(f) for f in s.get("fields") or ()), of) for s in raw if isinstance(s, dict))
+
+
+def build_credential(resolved: Resolved, orgs: Orgs, org_sources: Mapping[str, tuple[Source, ...]] | None = None
+                     ) -> Credential:
+    """The typed credential of a resolved record; ``orgs`` names every catalog organization."""
+    data = resolved.data
+    r = _Reader(data, orgs, resolved.inherited)
+    c = r.at("competency")
+    research = r.at("research")
+    development = r.at("development")
+    evaluation = r.at("evaluation")
+    training = r.at("training")
+    submission = r.at("submission")
+    resubmission = submission.at("resubmission")
+    feedback = r.at("feedback")
+    transparency = r.at("transparency")
+    recognition = r.at("recognition")
+    platform = recognition.at("platform")
+    maintenance = r.at("maintenance")
+    access = r.at("access")
+    cost = access.at("cost")
+    organizations = data.get("organizations") or {}
+    issuer = org_ref(orgs, str(organizations.get("issuer", "")))
+    inherited_from = tuple(dict.fromkeys(org_ref(orgs, oid) for oid in resolved.inherited.values()))
+    sources = _sources(data.get("sources"), None)  # `sources` is never a default: always the file's own
+    for org in inherited_from:
+        sources += (org_sources or {}).get(org.id, ())
+    return Credential(
+        id=resolved.id,
+        file=resolved.entry.display,
+        title=str(data["title"]),
+        summary=str(data["summary"]),
+        description=str(data["description"]),
+        status=str(data.get("status") or "active"),
+        illustrative=data.get("illustrative") is True,
+        version=str(data.get("version") or ""),
+        language=str(data.get("language") or "en"),
+        keywords=tuple(str(k) for k in data.get("keywords") or ()),
+        previous_ids=tuple(str(k) for k in data.get("previous_ids") or ()),
+        stacks=tuple(str(k) for k in data.get("stacks") or ()),
+        url=r.text("url"),
+        competency=Competency(
+            statement=str(c.plain("statement")),
+            skills=c.strings("skills"),
+            key_method=c.text("key_method"),
+            method_components=c.strings("method_components"),
+            area=c.text("area"),
+            alignments=c.items("alignments", make=lambda i: Alignment(
+                str(i.plain("framework")), str(i.plain("code")), str(i.plain("name")), str(i.plain("url")))),
+        ),
+        audience=Audience(*(r.at("audience").strings(name) for name in ("roles", "grade_bands", "subjects"))),
+        research=Research(
+            references=research.items("references", make=lambda i: Reference(
+                str(i.plain("citation")), str(i.plain("url")), i.fact("peer_reviewed", convert=bool))),
+            alignment=research.text("alignment"),
+        ),
+        development=Development(
+            team=development.items("team", make=lambda i: TeamMember(
+                str(i.plain("name")), str(i.plain("role")), i.text("title"), i.text("organization"),
+                orgs.get(str(i.plain("organization"))), i.fact("current_practitioner", convert=bool))),
+            team_criteria=development.text("team_criteria"),
+            peer_review=development.text("peer_review"),
+        ),
+        evidence=r.items("evidence", make=lambda i: EvidenceItem(
+            str(i.plain("id")), str(i.plain("title")), i.text("part"), i.text("type"), i.text("description"),
+            i.fact("word_limit", convert=int), i.fact("from_practice", convert=bool),
+            i.plain("includes_student_work", default=False) is True, i.plain("includes_media", default=False) is True)),
+        evaluation=Evaluation(
+            levels=evaluation.strings("levels"),
+            pass_rule=evaluation.text("pass_rule"),
+            criteria=evaluation.items("criteria", make=lambda i: Criterion(
+                str(i.plain("id")), str(i.plain("criterion")), i.text("proficient"), i.strings("evidence"),
+                i.fact("job_embedded", convert=bool))),
+        ),
+        resources=r.items("resources", make=lambda i: Resource(
+            str(i.plain("title")), str(i.plain("url")), str(i.plain("type")), i.text("access"),
+            i.fact("required", convert=bool))),
+        exemplars=r.items("exemplars", make=lambda i: Exemplar(str(i.plain("title")), str(i.plain("url")))),
+        training=Training(*(training.text(name) for name in ("developers", "assessors", "pursuer_orientation"))),
+        submission=Submission(
+            instructions=submission.text("instructions"),
+            resubmission=Resubmission(resubmission.fact("attempts", convert=int), resubmission.text("instructions")),
+        ),
+        feedback=Feedback(feedback.text("process"), feedback.fact("timeline_days", convert=int),
+                          feedback.strings("includes")),
+        transparency=Transparency(transparency.text("url"), transparency.text("access")),
+        recognition=Recognition(
+            record=recognition.text("record"),
+            standard=recognition.text("standard"),
+            metadata_url=recognition.text("metadata_url"),
+            platform=Platform(platform.text("name"), platform.text("url"), platform.text("retention")),
+            currency=recognition.items("currency", make=lambda i: Currency(
+                str(i.plain("jurisdiction")), str(i.plain("type")), i.org("recognizer"),
+                _number(i.plain("amount")) if i.plain("amount", default=None) is not None else None,
+                str(i.plain("unit")), str(i.plain("note")))),
+        ),
+        maintenance=Maintenance(maintenance.fact("review_cycle_months", convert=int),
+                                maintenance.fact("last_reviewed", convert=_date),
+                                maintenance.text("feedback_process")),
+        access=Access(
+            cost=Cost(cost.fact("amount", convert=_number), str(cost.plain("currency", default="USD")),
+                      cost.fact("member_amount", convert=_number), cost.org("members_of"), cost.text("note")),
+            cost_supports=access.text("cost_supports"),
+            wcag=access.text("wcag"),
+            accessibility_statement=access.text("accessibility_statement"),
+            estimated_hours=access.fact("estimated_hours", convert=_number),
+            completion_window=access.text("completion_window"),
+            supports=access.items("supports", make=lambda i: Support(
+                str(i.plain("type")), str(i.plain("mode")), i.text("description"))),
+        ),
+        organizations=Organizations(
+            issuer=issuer,
+            developer=r.org("organizations", "developer"),
+            platform=r.org("organizations", "platform"),
+            deliverers=tuple(org_ref(orgs, o) for o in organizations.get("deliverers") or ()),
+            assessors=tuple(org_ref(orgs, o) for o in organizations.get("assessors") or ()),
+            partners=tuple(org_ref(orgs, o) for o in organizations.get("partners") or ()),
+        ),
+        quality_review=_quality_review(data.get("quality_review"), orgs),
+        sources=sources,
+        inherited_from=inherited_from,
+    )
+
+
+def _quality_review(raw: Any, orgs: Orgs) -> QualityReview | None:
+    if not isinstance(raw, dict) or not raw.get("reviewer"):
+        return None
+    organization = raw.get("organization")
+    org = None
+    if isinstance(organization, str) and organization.strip():
+        org = orgs.get(organization) or OrgRef(organization, organization, False)
+    judgements = {str(cid): Judgement(j.get("met") is True, str(j.get("rationale") or "").strip())
+                  for cid, j in (raw.get("components") or {}).items() if isinstance(j, dict)}
+    return QualityReview(str(raw["reviewer"]), org, _date(raw.get("date")), judgements)
+
+
+def build_organization(entry: Any) -> Organization:
+    data = entry.data
+    name = str(data.get("name") or entry.id)
+    ref = OrgRef(entry.id, name, True, str(data.get("url") or ""))
+    return Organization(
+        id=entry.id, file=entry.display, name=name, type=str(data.get("type") or "other"),
+        url=str(data.get("url") or ""), description=str(data.get("description") or ""),
+        jurisdiction=str(data.get("jurisdiction") or ""), illustrative=data.get("illustrative") is True,
+        defaults=tuple(sorted((data.get("defaults") or {}).keys())), sources=_sources(data.get("sources"), ref),
+    )
+
+
+def build_stack(entry: Any, orgs: Orgs) -> Stack:
+    data = entry.data
+    capstone = data.get("capstone")
+    issuer = (data.get("organizations") or {}).get("issuer")
+    return Stack(
+        id=entry.id, file=entry.display, title=str(data.get("title") or entry.id), summary=str(data.get("summary") or ""),
+        description=str(data.get("description") or ""), status=str(data.get("status") or "active"),
+        illustrative=data.get("illustrative") is True,
+        credentials=tuple(str(c) for c in data.get("credentials") or ()),
+        stacks=tuple(str(s) for s in data.get("stacks") or ()),
+        issuer=org_ref(orgs, issuer) if isinstance(issuer, str) else None,
+        capstone=Capstone(str(capstone.get("title", "")), str(capstone.get("description") or ""),
+                          str(capstone.get("url") or "")) if isinstance(capstone, dict) else None,
+        sources=_sources(data.get("sources"), None),
+    )
+
+
+__all__ = ["MISSING", "NOT_APPLICABLE", "NOT_PUBLISHED", "OWN", "Fact", "OrgRef", "State"]

@@ -1,57 +1,55 @@
-"""The build as named steps (load → validate → resolve → score), shared by the CLI and the MkDocs plugin.
+"""The build as named steps, shared by the CLI and the MkDocs plugin.
 
-Each step adds its problems to one list; a front decides what to do with them. Nothing here writes
-files, so a failed check never touches the last good site.
+load → validate (catalog.py) → resolve (resolve.py, once per credential) → model (model.py) → score
+(scoring.py) → outputs. Each step adds its problems to one list; a front decides what to do with them.
+The per-credential steps (resolve, model, score) run together in forked workers for a large catalog
+(``parallel.fork_map``) and return typed results; nothing is kept in module globals or memos. Nothing
+here writes files, so a failed check never touches the last good site.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog, Entry, Progress, load_catalog
+from .catalog import Catalog, Progress, load_catalog
+from .labels import field_titles
 from .loading import Locator
-from .model import Resolved, resolve, resolve_entry
+from .model import Credential, Organization, OrgRef, Source, Stack, build_credential, build_organization, build_stack
+from .parallel import fork_map
 from .problems import Problem
+from .resolve import resolve_entry
 from .rubric import Rubric, RubricError, load_rubric
 from .scoring import Scorecard, as_of_date, claim_conflicts, review_conflicts, score
 
 
 @dataclass
 class Build:
+    """Everything the outputs read: the typed model of every file, and every credential's scorecard."""
+
     root: Path
     as_of: dt.date
-    catalog: Catalog
+    catalog: Catalog  # the validated files as their contributors wrote them: for validation only
     rubric: Rubric | None = None
+    credentials: dict[str, Credential] = field(default_factory=dict)
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    stacks: dict[str, Stack] = field(default_factory=dict)
     scorecards: dict[str, Scorecard] = field(default_factory=dict)
-    # Processes for the per-credential work of pages and exports (None: every core; 1: no fork, as under
-    # `mkdocs serve`, whose watcher threads make fork() unsafe).
-    workers: int | None = None
     summaries: dict[str, Any] = field(default_factory=dict)
-    _resolved: dict[str, Resolved] = field(default_factory=dict, repr=False)
-    _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
-
-    def memo(self, key: Any, make: Callable[[], Any]) -> Any:
-        """``make()`` once per key for this build: pages, exports and feeds share views and documents."""
-        if key not in self._memo:
-            self._memo[key] = make()
-        return self._memo[key]
+    # Processes for the per-credential work (None: every core; 1: no fork, as under `mkdocs serve`, whose
+    # watcher threads make fork() unsafe).
+    workers: int | None = None
 
     def score(self, credential_id: str) -> Scorecard:
         """The scorecard of one credential, scored now if the run did not score it."""
         if credential_id not in self.scorecards:
             assert self.rubric is not None
-            self.scorecards[credential_id] = score(self.resolved(credential_id), self.rubric, self.as_of)
+            self.scorecards[credential_id] = score(self.credentials[credential_id], self.rubric, self.as_of)
         return self.scorecards[credential_id]
-
-    def resolved(self, credential_id: str) -> Resolved:
-        """The credential with inherited defaults merged in (computed on first use)."""
-        if credential_id not in self._resolved:
-            self._resolved[credential_id] = resolve(self.catalog, credential_id)
-        return self._resolved[credential_id]
 
     @property
     def problems(self) -> list[Problem]:
@@ -60,6 +58,16 @@ class Build:
     @property
     def ok(self) -> bool:
         return self.catalog.ok
+
+
+@dataclass(frozen=True)
+class CredentialResult:
+    """What the per-credential steps give back from a worker."""
+
+    model: Credential
+    scorecard: Scorecard | None
+    summary: Any
+    conflicts: list[tuple[str, str]]
 
 
 def run(
@@ -72,7 +80,7 @@ def run(
     score_all: bool = True,
     summarize: Callable[[Scorecard], Any] | None = None,
 ) -> Build:
-    """Load, validate, resolve and score; every problem ends up in ``build.problems``.
+    """Load, validate, resolve, model and score; every problem ends up in ``build.problems``.
 
     With ``score_all`` false (plain validation) only credentials carrying a reviewer's judgements are
     scored, since checking those judgements needs the evidence check; the rest is left for ``score``.
@@ -85,37 +93,44 @@ def run(
         rubric: Rubric | None = load_rubric(root.resolve())
     except RubricError as exc:
         rubric, rubric_problems = None, exc.problems
-
-    def enrich(organizations: dict[str, Entry]) -> Callable[[Entry], Any]:
-        # Runs in the loading workers: scoring shares their parallel pass instead of a second one.
-        # Returns (scorecard or its summary or None, review conflicts).
-        def per_credential(entry: Entry) -> tuple[Any, list[tuple[str, str]]]:
-            if rubric is None:
-                return None, []
-            if score_all:
-                card = score(resolve_entry(entry, organizations), rubric, as_of)
-                return (summarize(card) if summarize else card), review_conflicts(card)
-            if (entry.data.get("quality_review") or {}).get("components"):
-                return None, claim_conflicts(resolve_entry(entry, organizations), rubric, as_of)
-            return None, []
-
-        return per_credential
-
-    catalog = load_catalog(root, paths, progress=progress, workers=workers, enrich=enrich)
+    catalog = load_catalog(root, paths, progress=progress, workers=workers)
     build = Build(catalog.root, as_of, catalog, rubric, workers=workers)
     catalog.problems.extend(rubric_problems)
-    if rubric is None:
-        catalog.problems.sort()
-        return build
+    build.organizations = {oid: build_organization(e) for oid, e in sorted(catalog.organizations.items())}
+    refs = {oid: org.ref for oid, org in build.organizations.items()}
+    build.stacks = {sid: build_stack(e, refs) for sid, e in sorted(catalog.stacks.items())}
+    if rubric is not None:
+        rubric = build.rubric = replace(rubric, field_titles=field_titles(catalog.root))
+    org_sources = {oid: org.sources for oid, org in build.organizations.items()}
+    cids = sorted(catalog.credentials)
+    step = functools.partial(_credential_step, catalog, refs, org_sources, rubric, as_of, score_all, summarize)
     conflicts: dict[str, list[tuple[str, str]]] = {}
-    for cid in sorted(catalog.credentials):
-        payload, found = catalog.extras.get(cid, (None, []))
-        if payload is not None:
-            (build.summaries if summarize else build.scorecards)[cid] = payload
-        conflicts[cid] = found
+    for cid, result in zip(cids, fork_map(step, cids, workers=workers), strict=True):
+        build.credentials[cid] = result.model
+        if result.scorecard is not None:
+            build.scorecards[cid] = result.scorecard
+        if summarize is not None and result.summary is not None:
+            build.summaries[cid] = result.summary
+        conflicts[cid] = result.conflicts
     catalog.problems.extend(_review_problems(build, conflicts, paths))
     catalog.problems.sort()
     return build
+
+
+def _credential_step(catalog: Catalog, refs: Mapping[str, OrgRef], org_sources: Mapping[str, tuple[Source, ...]],
+                     rubric: Rubric | None, as_of: dt.date, score_all: bool,
+                     summarize: Callable[[Scorecard], Any] | None, cid: str) -> CredentialResult:
+    """Resolve, model and score one credential (in a worker for a large catalog)."""
+    model = build_credential(resolve_entry(catalog.credentials[cid], catalog.organizations), refs, org_sources)
+    if rubric is None:
+        return CredentialResult(model, None, None, [])
+    if not score_all:
+        found = claim_conflicts(model, rubric, as_of) if model.quality_review else []
+        return CredentialResult(model, None, None, found)
+    card = score(model, rubric, as_of)
+    if summarize is not None:
+        return CredentialResult(model, None, summarize(card), review_conflicts(card))
+    return CredentialResult(model, card, None, review_conflicts(card))
 
 
 def _review_problems(build: Build, conflicts: dict[str, list[tuple[str, str]]],

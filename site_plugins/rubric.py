@@ -7,13 +7,14 @@ a rewrite. A malformed rubric stops validation and the build with messages that 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .loading import LoadError, Locator, load_bytes, read_text
 from .problems import Problem, display_path
-from .rules import rule_problems
+from .rules import Substance, rule_problems
 from .schemas import schema_dir
 
 RUBRIC_FILE = "mpos-rubric.yaml"  # in the schema folder (schemas.schema_dir)
@@ -50,6 +51,10 @@ class Standard:
 class Rubric:
     edition: dict[str, str]
     standards: list[Standard]
+    substance: Substance = field(default_factory=Substance)
+    # The schema's title of each field a rule names (``training.assessors`` -> "Assessor training"), for the
+    # sentences of components that cannot be verified; filled in by the pipeline from the schema.
+    field_titles: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def components(self) -> list[Component]:
@@ -165,4 +170,25 @@ def _build(data: Any, findings: list[Any]) -> Rubric | None:
     ids = [s.id for s in standards]
     if len(set(ids)) != len(ids):
         findings.append((("standards",), "two standards share an id"))
-    return Rubric(edition, standards)
+    return Rubric(edition, standards, _substance(data.get("substance"), findings))
+
+
+def _substance(raw: Any, findings: list[Any]) -> Substance:
+    """The ``substance:`` section: which texts only point elsewhere, and which words name nothing."""
+    if raw is None:
+        return Substance()
+    if not isinstance(raw, dict):
+        findings.append((("substance",), "`substance` must be a mapping"))
+        return Substance()
+    patterns = []
+    for i, text in enumerate(raw.get("unavailable") or []):
+        try:
+            patterns.append(re.compile(str(text)))
+        except re.error as exc:
+            findings.append((("substance", "unavailable", i), f"`{text}` is not a valid pattern: {exc}"))
+    words = {key: frozenset(str(w).casefold() for w in raw.get(key) or []) for key in ("generic_words", "stop_words")}
+    minimum = raw.get("min_content_words", 5)
+    if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 1:
+        findings.append((("substance", "min_content_words"), "`min_content_words` must be a whole number from 1"))
+        minimum = 5
+    return Substance(tuple(patterns), words["generic_words"], words["stop_words"], minimum)

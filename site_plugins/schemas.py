@@ -68,6 +68,13 @@ class Schema:
             seen += 1
             if "$ref" in node:
                 node = self._resolve(node["$ref"]) | {k: v for k, v in node.items() if k != "$ref"}
+            elif "anyOf" in node and "properties" not in node and "items" not in node:
+                # A field that also accepts `not published`: the real definition is the other branch.
+                real = [b for b in node["anyOf"] if not is_marker(b)]
+                rest = {k: v for k, v in node.items() if k != "anyOf"}
+                if len(real) != 1:
+                    return node
+                node = (self._deref(real[0]) or {}) | rest
             elif "allOf" in node and "properties" not in node:
                 merged: dict[str, Any] = {}
                 for part in node["allOf"]:
@@ -82,6 +89,33 @@ class Schema:
         for part in ref.lstrip("#/").split("/"):
             node = node[part]
         return node
+
+
+MARKERS = {"not_published": "not published", "not_applicable": "not applicable"}
+
+
+def is_marker(node: Any) -> bool:
+    """Whether a subschema is the `not published` or `not applicable` alternative of a field."""
+    return isinstance(node, dict) and node.get("$ref", "").rpartition("/")[2] in MARKERS
+
+
+def markers_allowed(node: dict[str, Any] | None) -> list[str]:
+    """The marker texts (`not published`, `not applicable`) a field's schema accepts in place of a value."""
+    if not node or "anyOf" not in node:
+        return []
+    return [MARKERS[b["$ref"].rpartition("/")[2]] for b in node["anyOf"] if is_marker(b)]
+
+
+def enum_values(node: dict[str, Any] | None) -> list[tuple[Any, str]]:
+    """(value, title) of a field whose schema lists its values (``oneOf`` of ``const`` with ``title``)."""
+    if not node:
+        return []
+    if "enum" in node:
+        return [(v, str(v)) for v in node["enum"]]
+    branches = node.get("oneOf") or []
+    if branches and all(isinstance(b, dict) and "const" in b for b in branches):
+        return [(b["const"], b.get("title", str(b["const"]))) for b in branches]
+    return []
 
 
 def schema_dir(root: Path) -> Path:
@@ -103,10 +137,10 @@ def bundled_schema_dir() -> Path:
     return package / "schema"
 
 
-def load_schemas(root: Path, *, check: bool = True) -> dict[str, Schema]:
-    """Load and bundle the three schemas from ``root/schema``; ``check`` also checks them against the
-    JSON Schema meta-schema (done once per run, not in every worker)."""
-    folder = schema_dir(root)
+def load_schemas(root: Path, *, check: bool = True, folder: Path | None = None) -> dict[str, Schema]:
+    """Load and bundle the three schemas of the catalog at ``root`` (or from ``folder``); ``check`` also
+    checks them against the JSON Schema meta-schema (done once per run, not in every worker)."""
+    folder = folder or schema_dir(root)
     raw: dict[str, dict[str, Any]] = {}
     for kind in KINDS:
         path = folder / f"{kind}.schema.json"

@@ -1,8 +1,15 @@
-"""Build step 4: score a resolved credential against the rubric, as of a date.
+"""Build step 5: score a typed credential against the rubric, as of a date (scorecard version 2).
 
-A component is Met only when every rule and checklist item the rubric gives it passes and no named
-reviewer's ``quality_review`` says otherwise. A reviewer cannot make a component Met whose evidence is
-missing: that claim is reported as a validation error (``review_conflicts``), never silently accepted.
+Each of the 28 components is ``met``, ``not_met`` or ``not_published`` (rules.py says how a rule decides);
+a component is all of its rules and checklist items together, and a standard all of its components, by
+the same logic: not met when any part is not met, else not verifiable when any part cannot be verified.
+``not_published`` means the component cannot be verified from published information, which is not the
+same as failing it.
+
+A named reviewer's judgement in ``quality_review`` settles a component: reviewers see the materials. A
+judgement of not met makes it not met. A judgement of met makes a component met that the record could
+not verify (or met already); against a record that itself shows the component not met it is a conflict,
+reported by validation (``review_conflicts``), since then the record or the judgement is wrong.
 The date comes from ``SOURCE_DATE_EPOCH`` when set, so a scorecard is reproducible.
 """
 
@@ -13,12 +20,12 @@ import os
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from .model import Resolved
+from .model import Credential
 from .rubric import Component, Rubric, Standard
-from .rules import _date, add_months, evaluate
+from .rules import Context, Outcome, add_months, combine_all, evaluate
 
 DEFAULT_REVIEW_CYCLE_MONTHS = 12
-SCORECARD_VERSION = 1
+SCORECARD_VERSION = 2
 
 
 def as_of_date(environ: dict[str, str] | None = None) -> dt.date:
@@ -41,12 +48,14 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, Outcome):
+        return value.value
     return value
 
 
 class _Compact:
-    """Pickles as constructor arguments: scorecards cross from loading workers to the main process in
-    bulk, and this halves the time to unpickle them."""
+    """Pickles as constructor arguments: scorecards cross from workers to the main process in bulk, and
+    this halves the time to unpickle them."""
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return type(self), tuple(getattr(self, f.name) for f in fields(self))  # type: ignore[arg-type]
@@ -56,7 +65,7 @@ class _Compact:
 class ChecklistResult(_Compact):
     id: str
     text: str
-    met: bool
+    outcome: Outcome
     rationale: str
 
 
@@ -65,21 +74,40 @@ class ComponentResult(_Compact):
     id: str
     standard: int
     name: str
-    met: bool
+    outcome: Outcome
     rationale: str
     checklist: list[ChecklistResult] = field(default_factory=list)
     reviewed: bool = False
-    evidence_met: bool = True
+    evidence_outcome: Outcome = Outcome.MET  # what the record alone shows, before any reviewer's judgement
     reviewer_judgement: bool | None = None
+
+    @property
+    def met(self) -> bool:
+        return self.outcome is Outcome.MET
+
+
+@dataclass
+class StandardComponent(_Compact):
+    """A component as listed inside its standard."""
+
+    id: str
+    name: str
+    outcome: Outcome
 
 
 @dataclass
 class StandardResult(_Compact):
     id: int
     name: str
-    met: bool
+    outcome: Outcome
     components_met: int
+    components_not_published: int
     components_total: int
+    components: list[StandardComponent] = field(default_factory=list)
+
+    @property
+    def met(self) -> bool:
+        return self.outcome is Outcome.MET
 
 
 @dataclass
@@ -89,8 +117,10 @@ class Scorecard(_Compact):
     as_of: str
     edition: dict[str, str]
     components_met: int
+    components_not_published: int
     components_total: int
     standards_met: int
+    standards_not_verifiable: int
     standards_total: int
     tier: str
     review_overdue: bool
@@ -104,31 +134,54 @@ class Scorecard(_Compact):
         return {"scorecard_version": SCORECARD_VERSION, **_plain(self)}
 
     @property
+    def components_not_met(self) -> int:
+        return self.components_total - self.components_met - self.components_not_published
+
+    @property
+    def standards_not_met(self) -> int:
+        return self.standards_total - self.standards_met - self.standards_not_verifiable
+
+    @property
+    def headline(self) -> str:
+        """"Meets 3 of 13 MPOS standards · 7 not verifiable from published information"."""
+        text = f"Meets {self.standards_met} of {self.standards_total} MPOS standards"
+        if self.standards_not_verifiable:
+            text += f" · {self.standards_not_verifiable} not verifiable from published information"
+        return text
+
+    @property
     def badge_text(self) -> str:
-        return f"Meets {self.standards_met} of {self.standards_total} MPOS standards · {self.tier}"
+        return f"{self.headline} · {self.tier}"
 
 
-def score(resolved: Resolved, rubric: Rubric, as_of: dt.date) -> Scorecard:
-    data = resolved.data
-    judgements = (data.get("quality_review") or {}).get("components") or {}
-    reviewer = _reviewer(data)
-    components = [_score_component(c, data, as_of, judgements.get(c.id), reviewer) for c in rubric.components]
+def score(credential: Credential, rubric: Rubric, as_of: dt.date) -> Scorecard:
+    context = Context(as_of, rubric.substance, rubric.field_titles)
+    review = credential.quality_review
+    judgements = review.judgements if review else {}
+    reviewer = _reviewer(credential)
+    components = [_score_component(c, credential, context, judgements.get(c.id), reviewer)
+                  for c in rubric.components]
     standards = []
     for standard in rubric.standards:
         mine = [r for r in components if r.standard == standard.id]
-        met = sum(r.met for r in mine)
-        standards.append(StandardResult(standard.id, standard.name, met == len(mine), met, len(mine)))
-    overdue, status = review_state(data, as_of)
+        outcome = combine_all([r.outcome for r in mine])
+        standards.append(StandardResult(
+            standard.id, standard.name, outcome, sum(r.met for r in mine),
+            sum(r.outcome is Outcome.NOT_PUBLISHED for r in mine), len(mine),
+            [StandardComponent(r.id, r.name, r.outcome) for r in mine]))
+    overdue, status = review_state(credential, as_of)
     return Scorecard(
-        id=resolved.id,
-        title=str(data.get("title", resolved.id)),
+        id=credential.id,
+        title=credential.title,
         as_of=as_of.isoformat(),
         edition=dict(rubric.edition),
         components_met=sum(r.met for r in components),
+        components_not_published=sum(r.outcome is Outcome.NOT_PUBLISHED for r in components),
         components_total=len(components),
         standards_met=sum(s.met for s in standards),
+        standards_not_verifiable=sum(s.outcome is Outcome.NOT_PUBLISHED for s in standards),
         standards_total=len(standards),
-        tier=tier(data, as_of),
+        tier=tier(credential, as_of),
         review_overdue=overdue,
         review_status=status,
         reviewer=reviewer,
@@ -137,96 +190,108 @@ def score(resolved: Resolved, rubric: Rubric, as_of: dt.date) -> Scorecard:
     )
 
 
-def _score_component(component: Component, record: dict[str, Any], as_of: dt.date,
-                     judgement: dict[str, Any] | None, reviewer: dict[str, str] | None) -> ComponentResult:
-    outcomes = [evaluate(rule, record, as_of) for rule in component.rules]
+def _score_component(component: Component, credential: Credential, context: Context,
+                     judgement: Any, reviewer: dict[str, str] | None) -> ComponentResult:
+    results = [evaluate(rule, credential, context) for rule in component.rules]
     checklist = []
     for item in component.checklist:
-        item_outcomes = [evaluate(rule, record, as_of) for rule in item.rules]
-        met = all(o.met for o in item_outcomes)
-        checklist.append(ChecklistResult(item.id, item.text, met, " ".join(o.message for o in item_outcomes)))
-    evidence_met = all(o.met for o in outcomes) and all(c.met for c in checklist)
-    if evidence_met:
-        reasons = [o.message for o in outcomes] + [f"{c.text.rstrip('.')}: {c.rationale}" for c in checklist]
-    else:
-        reasons = [o.message for o in outcomes if not o.met]
-        reasons += [f"Not {c.text.rstrip('.')}: {c.rationale}" for c in checklist if not c.met]
+        item_results = [evaluate(rule, credential, context) for rule in item.rules]
+        outcome = combine_all([r.outcome for r in item_results])
+        deciding = [r.message for r in item_results if r.outcome is outcome]
+        checklist.append(ChecklistResult(item.id, item.text, outcome, " ".join(deciding)))
+    evidence = combine_all([r.outcome for r in results] + [c.outcome for c in checklist])
+    reasons = [r.message for r in results if r.outcome is evidence]
+    for c in checklist:
+        if c.outcome is evidence:
+            reasons.append(f"{_sentence(c.text)}: {c.rationale}" if evidence is Outcome.MET else c.rationale)
     rationale = " ".join(r for r in reasons if r)
-    met, reviewed, verdict = evidence_met, False, None
+    outcome, reviewed, verdict = evidence, False, None
     if judgement is not None and reviewer is not None:
-        reviewed, verdict = True, bool(judgement.get("met"))
+        reviewed, verdict = True, judgement.met
         who = f"Reviewer {reviewer['name']} ({reviewer['date']})"
-        if judgement.get("met") is False:
-            met = False
-            why = str(judgement.get("rationale", "")).strip()
-            rationale = f"{who} judged this Not met: {why} Evidence check: {rationale}"
-        else:
-            rationale = f"{rationale} {who} confirmed: {judgement.get('rationale', '').strip()}"
-    return ComponentResult(component.id, component.standard, component.name, met, rationale.strip(), checklist,
-                           reviewed, evidence_met, verdict)
+        if not judgement.met:
+            outcome = Outcome.NOT_MET
+            rationale = f"{who} judged this not met: {judgement.rationale} What the record shows: {rationale}"
+        elif evidence is Outcome.MET:
+            rationale = f"{rationale} {who} confirmed: {judgement.rationale}"
+        elif evidence is Outcome.NOT_PUBLISHED:
+            outcome = Outcome.MET
+            rationale = (f"{who}, who saw the materials, judged this met: {judgement.rationale} "
+                         f"From published information alone: {rationale}")
+    return ComponentResult(component.id, component.standard, component.name, outcome, rationale.strip(), checklist,
+                           reviewed, evidence, verdict)
 
 
-def _reviewer(data: dict[str, Any]) -> dict[str, str] | None:
-    review = data.get("quality_review")
-    if not isinstance(review, dict) or not review.get("reviewer"):
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip(".")
+    return text[:1].upper() + text[1:]
+
+
+def _reviewer(credential: Credential) -> dict[str, str] | None:
+    review = credential.quality_review
+    if review is None:
         return None
-    found = {"name": str(review["reviewer"]), "date": str(review.get("date", ""))}
-    if review.get("organization"):
-        found["organization"] = str(review["organization"])
+    found = {"name": review.reviewer, "date": review.date.isoformat() if review.date else ""}
+    if review.organization is not None:
+        found["organization"] = review.organization.name
     return found
 
 
-def _cycle(data: dict[str, Any]) -> int:
-    months = (data.get("maintenance") or {}).get("review_cycle_months")
+def review_cycle(credential: Credential) -> int:
+    months = credential.maintenance.review_cycle_months.or_(None)
     return months if isinstance(months, int) and months > 0 else DEFAULT_REVIEW_CYCLE_MONTHS
 
 
-def tier(data: dict[str, Any], as_of: dt.date) -> str:
+def tier(credential: Credential, as_of: dt.date) -> str:
     """``reviewed`` when a named reviewer's review is dated within the review cycle, else ``self-assessed``."""
-    review = data.get("quality_review") or {}
-    day = _date(review.get("date"))
-    if review.get("reviewer") and day and day <= as_of and add_months(day, _cycle(data)) >= as_of:
+    review = credential.quality_review
+    day = review.date if review else None
+    if day and day <= as_of and add_months(day, review_cycle(credential)) >= as_of:
         return "reviewed"
     return "self-assessed"
 
 
-def review_state(data: dict[str, Any], as_of: dt.date) -> tuple[bool, str]:
-    """Whether the credential's content review is overdue, and a sentence saying why."""
-    last = _date((data.get("maintenance") or {}).get("last_reviewed"))
-    cycle = _cycle(data)
-    if last is None:
-        return True, "No review date is recorded (field `maintenance.last_reviewed`)."
-    due = add_months(last, cycle)
+def review_state(credential: Credential, as_of: dt.date) -> tuple[bool, str]:
+    """Whether the credential's content review is overdue, and a sentence saying why.
+
+    An unknown last review is not called overdue: the catalog does not know it."""
+    last = credential.maintenance.last_reviewed
+    cycle = review_cycle(credential)
+    if not last.stated or last.value is None:
+        if last.not_published:
+            return False, "The issuer does not publish when the credential was last reviewed."
+        return False, "The catalog entry does not record when the credential was last reviewed."
+    due = add_months(last.value, cycle)
     if due < as_of:
-        return True, f"Review overdue since {due.isoformat()} (last reviewed {last.isoformat()}, cycle {cycle} months)."
-    return False, f"Next review due by {due.isoformat()} (last reviewed {last.isoformat()}, cycle {cycle} months)."
+        return True, f"Review overdue since {due.isoformat()} (last reviewed {last.value.isoformat()}, cycle {cycle} months)."
+    return False, (f"Next review due by {due.isoformat()} (last reviewed {last.value.isoformat()}, "
+                   f"cycle {cycle} months).")
 
 
-def claimed_components(resolved: Resolved, rubric: Rubric) -> list[Component]:
+def claimed_components(credential: Credential, rubric: Rubric) -> list[Component]:
     """The components a named reviewer marked met: the only ones a review can conflict on."""
-    review = resolved.data.get("quality_review") or {}
-    judgements = review.get("components") or {}
-    if not review.get("reviewer"):
+    review = credential.quality_review
+    if review is None:
         return []
-    return [c for c in rubric.components if (judgements.get(c.id) or {}).get("met") is True]
+    return [c for c in rubric.components if (j := review.judgements.get(c.id)) is not None and j.met]
 
 
-def claim_conflicts(resolved: Resolved, rubric: Rubric, as_of: dt.date) -> list[tuple[str, str]]:
+def claim_conflicts(credential: Credential, rubric: Rubric, as_of: dt.date) -> list[tuple[str, str]]:
     """``review_conflicts`` for one credential, evaluating only the components a reviewer marked met."""
-    components = claimed_components(resolved, rubric)
+    components = claimed_components(credential, rubric)
     if not components:
         return []
-    partial = Rubric(rubric.edition, [Standard(0, "", "", components)])
-    return review_conflicts(score(resolved, partial, as_of))
+    partial = Rubric(rubric.edition, [Standard(0, "", "", components)], rubric.substance, rubric.field_titles)
+    return review_conflicts(score(credential, partial, as_of))
 
 
 def review_conflicts(card: Scorecard) -> list[tuple[str, str]]:
-    """Components a reviewer marked Met although their evidence is missing: (component id, message)."""
+    """Components a reviewer marked met although the record itself shows them not met."""
     conflicts = []
     for result in card.components:
-        if result.reviewer_judgement is True and not result.evidence_met:
+        if result.reviewer_judgement is True and result.evidence_outcome is Outcome.NOT_MET:
             who = card.reviewer["name"] if card.reviewer else "the reviewer"
-            conflicts.append((result.id, f"{who} marked MPOS component {result.id} ({result.name}) as met, but its "
-                                         f"evidence is missing: {result.rationale.split(' Reviewer ')[0]} "
-                                         "Add the evidence or change the judgement to met: false."))
+            conflicts.append((result.id, f"{who} marked MPOS component {result.id} ({result.name}) as met, but the "
+                                         f"record shows it not met: {result.rationale.split(' Reviewer ')[0]} "
+                                         "Correct the record, or change the judgement to met: false."))
     return conflicts

@@ -14,7 +14,7 @@ from typing import Any
 
 import jsonschema
 
-from .schemas import Schema
+from .schemas import Schema, enum_values, is_marker, markers_allowed
 
 Path_ = tuple[str | int, ...]
 
@@ -56,13 +56,21 @@ def check_document(data: Any, schema: Schema) -> list[Finding]:
     if not isinstance(data, dict):
         return [Finding((), f"a {schema.kind} file must be a mapping of fields (`id: …`, `title: …`), "
                             "not a list or text.")]
-    if schema.is_valid(data):
+    # Placeholders ("TBD", "see PDF") pass the schema as text; they are refused all the same, and their
+    # message (which explains `not published`) replaces the schema's at the same place.
+    from .placeholders import placeholder_findings  # placeholders.py builds on this module
+
+    placeholders = placeholder_findings(data, schema)
+    if not placeholders and schema.is_valid(data):
         return []
-    findings: list[Finding] = []
+    taken = {f.path for f in placeholders}
+    findings: list[Finding] = list(placeholders)
     seen: set[tuple[Path_, str]] = set()
     for error in sorted(schema.errors(data), key=_error_order):
         for finding in explain(error, schema):
             key = (finding.path, finding.message.split(";")[0])
+            if finding.path in taken:
+                continue
             if any(finding.path == p for p, _ in seen) and error.validator in ("format", "pattern"):
                 continue
             if key not in seen:
@@ -114,11 +122,7 @@ def explain(error: jsonschema.ValidationError, schema: Schema) -> list[Finding]:
             found.append(Finding((*path, name), message, True))
         return found
     if kind == "enum":
-        options = [str(o) for o in error.validator_value]
-        close = difflib.get_close_matches(str(value).lower(), options, n=1, cutoff=0.6)
-        suggestion = f" Did you mean '{close[0]}'?" if close else ""
-        return [Finding(path, f"{label} is {_show(value)}, which is not an allowed value. Use one of: "
-                              f"{', '.join(options)}.{suggestion}", False)]
+        return [_not_allowed(path, label, value, [str(o) for o in error.validator_value])]
     if kind == "const":
         return [Finding(path, f"{label} must be {_show(error.validator_value)}.", False)]
     if kind == "type":
@@ -165,10 +169,30 @@ def explain(error: jsonschema.ValidationError, schema: Schema) -> list[Finding]:
         bad = error.instance
         return [Finding(path, f"{label} has a key {_show(bad)} that is not allowed; {hint or 'rename it'}.", True)]
     if kind in ("anyOf", "oneOf"):
+        branches = error.validator_value if isinstance(error.validator_value, list) else []
+        values = enum_values({"oneOf": branches})
+        if values:  # a list of allowed values, each with its title
+            return [_not_allowed(path, label, value, [str(v) for v, _title in values])]
+        markers = {i for i, branch in enumerate(branches) if is_marker(branch)}
+        if markers:  # a field that also accepts `not published`: explain the real definition, then the marker
+            real = [e for e in error.context or [] if e.relative_schema_path and e.relative_schema_path[0] not in markers]
+            best = jsonschema.exceptions.best_match(real)
+            found = explain(best, schema) if best is not None else [Finding(path, f"{label}: {error.message}.", False)]
+            texts = " or ".join(f"`{m}`" for m in markers_allowed(sub))
+            return [Finding(f.path, f"{f.message} If the issuer publishes nothing about it, write {texts}."
+                            if "not published" in texts else f"{f.message} Or write {texts}.", f.at_key)
+                    if f.path == path else f for f in found]
         best = jsonschema.exceptions.best_match(error.context or [])
         if best is not None:
             return explain(best, schema)
     return [Finding(path, f"{label}: {error.message}.", False)]
+
+
+def _not_allowed(path: Path_, label: str, value: Any, options: list[str]) -> Finding:
+    close = difflib.get_close_matches(str(value).lower(), options, n=1, cutoff=0.6)
+    suggestion = f" Did you mean '{close[0]}'?" if close else ""
+    return Finding(path, f"{label} is {_show(value)}, which is not an allowed value. Use one of: "
+                         f"{', '.join(options)}.{suggestion}", False)
 
 
 _TYPE_WORDS = {

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import Catalog
-from .model import OWN, Resolved
+from .resolve import OWN, Resolved
 from .rules import get_path
 from .scoring import Scorecard
 

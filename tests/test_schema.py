@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from site_plugins.schemas import load_schemas
+from site_plugins.schemas import enum_values, is_marker, load_schemas
 
 ROOT = Path(__file__).parent.parent
 KINDS = ("credential", "stack", "organization")
@@ -58,8 +58,11 @@ def properties(schema: dict[str, Any], node: dict[str, Any], path: str = "") -> 
 
 
 def deref(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in node or ("allOf" in node and "properties" not in node):
-        if "$ref" in node:
+    while "$ref" in node or ("allOf" in node and "properties" not in node) or _marked(node):
+        if _marked(node):  # the field also accepts `not published`: its definition is the other branch
+            real = next(b for b in node["anyOf"] if not is_marker(b))
+            node = {**deref(schema, real), **{k: v for k, v in node.items() if k != "anyOf"}}
+        elif "$ref" in node:
             pointer = node["$ref"].split("#")[1]
             target: Any = schema
             for part in pointer.strip("/").split("/"):
@@ -71,6 +74,10 @@ def deref(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
                 merged.update(deref(schema, part))
             node = merged
     return node
+
+
+def _marked(node: dict[str, Any]) -> bool:
+    return "anyOf" in node and any(is_marker(b) for b in node["anyOf"])
 
 
 @pytest.mark.parametrize("kind", ["credential", "stack", "organization"])
@@ -117,8 +124,9 @@ def test_only_what_a_pursuer_needs_is_required() -> None:
 def test_vocabularies_are_enums(path: str, values: set[str]) -> None:
     schema = SCHEMAS["credential"].document
     sub = deref(schema, dict(properties(schema, schema))[path])
-    enum = sub.get("enum") or deref(schema, sub.get("items", {})).get("enum")
-    assert enum and values <= set(enum), path
+    listed = enum_values(sub) or enum_values(deref(schema, sub.get("items", {})))
+    assert listed and values <= {v for v, _ in listed}, path
+    assert all(title and title != value for value, title in listed if "-" in str(value)), "titles are labels"
 
 
 def test_formats_are_checked() -> None:

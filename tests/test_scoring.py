@@ -13,7 +13,7 @@ import pytest
 
 from site_plugins.catalog import Entry
 from site_plugins.loading import load_file
-from site_plugins.model import Resolved
+from site_plugins.resolve import Resolved
 from site_plugins.rubric import load_rubric
 from site_plugins.scorecard_format import as_json
 from site_plugins.scoring import Scorecard, as_of_date, review_conflicts, score
