@@ -691,7 +691,8 @@ def build_stack(entry: Any, orgs: Orgs) -> Stack:
     capstone = data.get("capstone")
     issuer = (data.get("organizations") or {}).get("issuer")
     return Stack(
-        id=entry.id, file=entry.display, title=str(data.get("title") or entry.id), summary=str(data.get("summary") or ""),
+        id=entry.id, file=entry.display, title=str(data.get("title") or entry.id),
+        summary=str(data.get("summary") or ""),
         description=str(data.get("description") or ""), status=str(data.get("status") or "active"),
         illustrative=data.get("illustrative") is True,
         credentials=tuple(str(c) for c in data.get("credentials") or ()),

@@ -211,7 +211,8 @@ def _list_test(rule: Mapping[str, Any], items: tuple[Any, ...], credential: Any,
         which = " that qualify" if "items" in rule else ""
         reason = f"{label} has {count} item{'s' if count != 1 else ''}{which}; at least {rule['min_items']} needed"
         if count + unknown_items >= rule["min_items"]:
-            return Outcome.NOT_PUBLISHED, f"{reason}, and {unknown_items} cannot be checked from what is published", count
+            unknown = f"{reason}, and {unknown_items} cannot be checked from what is published"
+            return Outcome.NOT_PUBLISHED, unknown, count
         return Outcome.NOT_MET, reason, count
     if "max_items" in rule and count > rule["max_items"]:
         return Outcome.NOT_MET, f"{label} has {count} items; at most {rule['max_items']}", count

@@ -263,7 +263,8 @@ def review_state(credential: Credential, as_of: dt.date) -> tuple[bool, str]:
         return False, "The catalog entry does not record when the credential was last reviewed."
     due = add_months(last.value, cycle)
     if due < as_of:
-        return True, f"Review overdue since {due.isoformat()} (last reviewed {last.value.isoformat()}, cycle {cycle} months)."
+        return True, (f"Review overdue since {due.isoformat()} (last reviewed {last.value.isoformat()}, "
+                      f"cycle {cycle} months).")
     return False, (f"Next review due by {due.isoformat()} (last reviewed {last.value.isoformat()}, "
                    f"cycle {cycle} months).")
 

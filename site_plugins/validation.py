@@ -175,7 +175,8 @@ def explain(error: jsonschema.ValidationError, schema: Schema) -> list[Finding]:
             return [_not_allowed(path, label, value, [str(v) for v, _title in values])]
         markers = {i for i, branch in enumerate(branches) if is_marker(branch)}
         if markers:  # a field that also accepts `not published`: explain the real definition, then the marker
-            real = [e for e in error.context or [] if e.relative_schema_path and e.relative_schema_path[0] not in markers]
+            real = [e for e in error.context or []
+                    if e.relative_schema_path and e.relative_schema_path[0] not in markers]
             best = jsonschema.exceptions.best_match(real)
             found = explain(best, schema) if best is not None else [Finding(path, f"{label}: {error.message}.", False)]
             texts = " or ".join(f"`{m}`" for m in markers_allowed(sub))
