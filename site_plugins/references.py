@@ -56,10 +56,10 @@ def check_references(catalog: Catalog) -> list[Problem]:
             for i, ref in enumerate(refs):
                 exists(entry, ("organizations", role, i) if isinstance(value, list) else ("organizations", role),
                        ref, "organization")
-        for i, item in enumerate(data.get("recognition", {}).get("currency", [])):
+        for i, item in enumerate(_items(_group(data, "recognition").get("currency"))):
             if "recognizer" in item:
                 exists(entry, ("recognition", "currency", i, "recognizer"), item["recognizer"], "organization")
-        if "members_of" in data.get("access", {}).get("cost", {}):
+        if "members_of" in _group(data, "access", "cost"):
             exists(entry, ("access", "cost", "members_of"), data["access"]["cost"]["members_of"], "organization")
         for i, stack_id in enumerate(data.get("stacks", [])):
             exists(entry, ("stacks", i), stack_id, "stack")
@@ -68,20 +68,20 @@ def check_references(catalog: Catalog) -> list[Problem]:
                 report(entry, ("stacks", i), f"this credential lists the stack `{stack_id}`, but "
                                              f"{stack.display} does not list it under `credentials`; add "
                                              f"`{entry.id}` there too.")
-        evidence_ids = [e.get("id") for e in data.get("evidence", [])]
+        evidence_ids = [e.get("id") for e in _items(data.get("evidence"))]
         seen: set[str] = set()
-        for i, item in enumerate(data.get("evidence", [])):
+        for i, item in enumerate(_items(data.get("evidence"))):
             if item.get("id") in seen:
                 report(entry, ("evidence", i, "id"), f"the evidence id `{item['id']}` is used twice; give each "
                                                      "piece of evidence its own id.")
             seen.add(item.get("id"))
         criteria_ids: set[str] = set()
-        for i, criterion in enumerate(data.get("evaluation", {}).get("criteria", [])):
+        for i, criterion in enumerate(_items(_group(data, "evaluation").get("criteria"))):
             if criterion.get("id") in criteria_ids:
                 report(entry, ("evaluation", "criteria", i, "id"), f"the criterion id `{criterion['id']}` is "
                                                                   "used twice; give each criterion its own id.")
             criteria_ids.add(criterion.get("id"))
-            for j, ref in enumerate(criterion.get("evidence", [])):
+            for j, ref in enumerate(_items(criterion.get("evidence"))):
                 if ref not in evidence_ids:
                     known = ", ".join(f"`{e}`" for e in evidence_ids)
                     report(entry, ("evaluation", "criteria", i, "evidence", j),
@@ -108,6 +108,18 @@ def check_references(catalog: Catalog) -> list[Problem]:
         raw = entry.path.read_bytes()
         problems.extend(to_problems(shown, raw, findings))
     return problems
+
+
+def _group(data: dict[str, Any], *path: str) -> dict[str, Any]:
+    """The group at ``path``; empty when it is missing or marked `not published` as a whole."""
+    for part in path:
+        data = data.get(part) if isinstance(data, dict) else None  # type: ignore[assignment]
+    return data if isinstance(data, dict) else {}
+
+
+def _items(value: Any) -> list[Any]:
+    """A list's items; none when the list is marked `not published`."""
+    return value if isinstance(value, list) else []
 
 
 def _stack_cycle(catalog: Catalog, start: str) -> list[str] | None:

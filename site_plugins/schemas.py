@@ -62,6 +62,30 @@ class Schema:
                     return None
         return self._deref(node)
 
+    def markers(self, path: list[str | int]) -> list[str]:
+        """The markers (`not published`, `not applicable`) the field at ``path`` accepts: read from its own
+        ``anyOf``, which ``subschema`` sets aside to reach the real definition."""
+        parent = self.subschema(path[:-1]) if path else None
+        if parent is None:
+            return []
+        node = parent.get("items") if isinstance(path[-1], int) else (parent.get("properties") or {}).get(path[-1])
+        for _ in range(10):
+            if isinstance(node, dict) and "$ref" in node:
+                node = self._resolve(node["$ref"]) | {k: v for k, v in node.items() if k != "$ref"}
+            elif isinstance(node, dict) and "allOf" in node and "anyOf" not in node:  # `access`: a $ref + required
+                merged: dict[str, Any] = {k: v for k, v in node.items() if k != "allOf"}
+                for part in node["allOf"]:
+                    merged.update(self.markers_node(part))
+                node = merged
+            else:
+                break
+        return markers_allowed(node)
+
+    def markers_node(self, node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            node = self._resolve(node["$ref"]) | {k: v for k, v in node.items() if k != "$ref"}
+        return node
+
     def _deref(self, node: dict[str, Any] | None) -> dict[str, Any] | None:
         seen = 0
         while node is not None and seen < 10:
