@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from . import pipeline
 from .problems import Problem
+from .rules import Outcome
 from .scorecard_format import as_markdown
 from .scoring import Scorecard
 
@@ -146,47 +147,53 @@ def compare(change: Change, after: pipeline.Build, before: pipeline.Build | None
     return change, after.score(change.id), previous, None
 
 
-def _moved(card: Scorecard, previous: Scorecard | None) -> tuple[list[str], list[str]]:
-    """Components now met and now not met, compared with ``previous`` (none when there is no previous)."""
+def moved(card: Scorecard, previous: Scorecard | None) -> list[tuple[str, Outcome, Outcome]]:
+    """(component, outcome before, outcome now) for each component whose outcome changed since ``previous``."""
     if previous is None:
-        return [], []
-    was = {c.id: c.met for c in previous.components}
-    now_met = [c.id for c in card.components if c.met and not was.get(c.id, False)]
-    now_not_met = [c.id for c in card.components if not c.met and was.get(c.id, False)]
-    return now_met, now_not_met
+        return []
+    was = {c.id: c.outcome for c in previous.components}
+    return [(c.id, was[c.id], c.outcome) for c in card.components if c.id in was and was[c.id] is not c.outcome]
+
+
+def standing(card: Scorecard) -> str:
+    """"3/13 standards met, 7 not verifiable"."""
+    return f"{card.standards_met}/{card.standards_total} standards met, {card.standards_not_verifiable} not verifiable"
 
 
 def change_line(change: Change, card: Scorecard | None, previous: Scorecard | None,
-                 problems: list[Problem] | None, quote: Any = str) -> str:
-    """One line saying what moved, like ``id: 10/13 → 12/13 standards (+2); components now met: 7.2``."""
+                problems: list[Problem] | None, quote: Any = str) -> str:
+    """One line saying what moved, like ``id: 10/13 → 12/13 standards met (+2), 2 → 0 not verifiable;
+    7.2 not verifiable → met``."""
     name = f"{quote(change.old_id)} → {quote(change.id)}" if change.status == "renamed" else quote(change.id)
     if change.status == "removed":
-        was = f" (was {previous.standards_met}/{previous.standards_total} standards)" if previous else ""
-        return f"{name}: removed{was}"
+        return f"{name}: removed (was {standing(previous)})" if previous else f"{name}: removed"
     if card is None:
         return f"{name}: cannot be scored until its {len(problems or [])} problem(s) are fixed; run credcat validate"
     if previous is None:
-        now = (f"{card.standards_met}/{card.standards_total} standards, "
-               f"{card.components_met}/{card.components_total} components, {card.tier}")
+        now = (f"{standing(card)}, {card.components_met}/{card.components_total} components met, "
+               f"{card.components_not_published} not verifiable, {card.tier}")
         if change.status == "added":
             return f"{name}: new, {now}"
         return f"{name}: {now} (it could not be scored at the base, so there is nothing to compare with)"
     delta = card.standards_met - previous.standards_met
-    moved = f"({delta:+d})" if delta else "(no change)"
-    line = f"{name}: {previous.standards_met}/{previous.standards_total} → {card.standards_met}/" \
-           f"{card.standards_total} standards {moved}"
+    line = (f"{name}: {previous.standards_met}/{previous.standards_total} → {card.standards_met}/"
+            f"{card.standards_total} standards met {f'({delta:+d})' if delta else '(no change)'}")
+    if card.standards_not_verifiable != previous.standards_not_verifiable:
+        line += f", {previous.standards_not_verifiable} → {card.standards_not_verifiable} not verifiable"
     if change.status == "renamed":
         line += ", renamed"
-    now_met, now_not_met = _moved(card, previous)
-    if now_met:
-        line += f"; components now met: {', '.join(now_met)}"
-    if now_not_met:
-        line += f"; now not met: {', '.join(now_not_met)}"
-    if not now_met and not now_not_met:
+    moves = moved(card, previous)
+    if moves:
+        line += "; " + ", ".join(f"{cid} {_said(was)} → {_said(now)}" for cid, was, now in moves)
+    else:
         line += "; no component changed"
     if card.tier != previous.tier:
         line += f"; {previous.tier} → {card.tier}"
     return line
+
+
+def _said(outcome: Outcome) -> str:
+    return outcome.label.lower()
 
 
 def changes_markdown(results: list[Compared], ref: str, base: str) -> str:
@@ -216,11 +223,13 @@ def _code(text: str) -> str:
 
 def change_json(change: Change, card: Scorecard | None, previous: Scorecard | None) -> dict[str, object]:
     def summary(c: Scorecard | None) -> dict[str, object] | None:
-        return None if c is None else {"standards_met": c.standards_met, "standards_total": c.standards_total,
-                                       "components_met": c.components_met, "components_total": c.components_total,
-                                       "tier": c.tier}
+        return None if c is None else {
+            "standards_met": c.standards_met, "standards_not_verifiable": c.standards_not_verifiable,
+            "standards_total": c.standards_total, "components_met": c.components_met,
+            "components_not_published": c.components_not_published, "components_total": c.components_total,
+            "tier": c.tier}
 
-    now_met, now_not_met = _moved(card, previous) if card else ([], [])
+    moves = moved(card, previous) if card else []
     return {"id": change.id, "change": change.status, "previous_id": change.old_id if change.old_path else None,
             "path": change.path, "before": summary(previous), "after": summary(card),
-            "components_now_met": now_met, "components_now_not_met": now_not_met}
+            "components_moved": [{"id": cid, "before": str(was), "after": str(now)} for cid, was, now in moves]}

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .labels import labels
 from .loading import LoadError, Locator, load_bytes, read_text
 from .problems import Problem, display_path
 from .rules import Substance, rule_problems
-from .schemas import schema_dir
+from .schemas import SchemaError, schema_dir
 
 RUBRIC_FILE = "mpos-rubric.yaml"  # in the schema folder (schemas.schema_dir)
 _COMPONENT_ID = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})$")
@@ -52,9 +53,12 @@ class Rubric:
     edition: dict[str, str]
     standards: list[Standard]
     substance: Substance = field(default_factory=Substance)
-    # The schema's title of each field a rule names (``training.assessors`` -> "Assessor training"), for the
-    # sentences of components that cannot be verified; filled in by the pipeline from the schema.
+    # How rationales name fields and values: the schema's titles (``training.assessors`` -> "Assessor
+    # training", ``recognition.record`` value ``digital-badge`` -> "Digital badge"), and the rubric file's
+    # own noun phrases where a title does not read well in a sentence (``field_names``).
     field_titles: Mapping[str, str] = field(default_factory=dict)
+    value_titles: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    field_names: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def components(self) -> list[Component]:
@@ -95,7 +99,11 @@ def load_rubric(root: Path) -> Rubric:
             pos = locator.position(where)
             problems.append(Problem(shown, pos.line, pos.column, f"rubric: {message}"))
         raise RubricError(problems)
-    return rubric
+    try:
+        known = labels(root)
+    except SchemaError:  # reported by validation; rationales then name fields by their paths
+        return rubric
+    return replace(rubric, field_titles=dict(known.fields), value_titles=dict(known.values))
 
 
 def _text(node: Any, key: str, where: tuple[str | int, ...], findings: list[Any]) -> str:
@@ -170,7 +178,19 @@ def _build(data: Any, findings: list[Any]) -> Rubric | None:
     ids = [s.id for s in standards]
     if len(set(ids)) != len(ids):
         findings.append((("standards",), "two standards share an id"))
-    return Rubric(edition, standards, _substance(data.get("substance"), findings))
+    return Rubric(edition, standards, _substance(data.get("substance"), findings),
+                  field_names=_field_names(data.get("field_names"), findings))
+
+
+def _field_names(raw: Any, findings: list[Any]) -> dict[str, str]:
+    """``field_names``: the noun phrase a sentence uses for a field ("the cost" for ``access.cost.amount``)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip()
+                                            for k, v in raw.items()):
+        findings.append((("field_names",), "`field_names` must map dotted field paths to noun phrases"))
+        return {}
+    return {k: v.strip() for k, v in raw.items()}
 
 
 def _substance(raw: Any, findings: list[Any]) -> Substance:

@@ -1,17 +1,26 @@
 """The small rule language of ``schema/mpos-rubric.yaml``: what decides each component from the model.
 
 A rule names a field of the credential (a dotted schema path, read from the typed model with
-``model.lookup``) and the tests its value must pass; ``all`` and ``any`` combine rules. Each evaluation
-has one of three outcomes, with a sentence that states only what the record says:
+``model.lookup``) and the tests its value must pass; ``all`` and ``any`` combine rules. A rule has one of
+three outcomes, each with a sentence that states only what the record says:
 
-- ``met``: the value is stated, well formed and substantive, and passes every test;
-- ``not_met``: the value is stated and fails a test (no resubmission, a review cycle past a year...);
-- ``not_published``: it cannot be verified from what is published: the field is ``not published``,
-  the entry says nothing about it, or its text only says the information is unavailable, pending,
-  elsewhere or on request (``Substance.unavailable``).
+- ``met``: the value is stated, substantive, and passes every test;
+- ``not_met``: the value is stated and fails a test (no resubmission, a review cycle of 24 months, a
+  criterion that names nothing observable), or the record marks the field not applicable;
+- ``not_published``: it cannot be verified from what is published. The field is ``not published``
+  (by the credential's file, or by the defaults of a named organization), or the entry says nothing
+  about it, or its text only says the information is unavailable, pending, elsewhere or on request
+  (``Substance.unavailable_in``), or a list item the test needs does not state it.
 
+Never met on absence: a value that cannot be read is never taken as passing, and never as failing either.
 ``all`` is not met when any part is not met, else not published when any part is, else met; ``any`` is met
-when any part is met, else not published when any part is, else not met.
+when any part is met, else not published when any part is, else not met. So a standard with one component
+not met is not met even when others cannot be verified: what is stated to fail outweighs what is unknown.
+
+Sentences come from the rule (``met``, ``not_met``, ``not_published``, with ``{value}``, ``{count}``,
+``{reason}``, ``{field}`` and ``{count|one|many}`` filled in); a field that is not published or not stated
+gets a generated sentence that says so and who says so, naming the field as the rubric file's
+``field_names`` (or the schema's title) does.
 """
 
 from __future__ import annotations
@@ -30,11 +39,14 @@ TESTS = {
     "within_months", "contains", "min_items", "max_items", "items", "every", "check", "observable",
     "shares_words_with",
 }
-RULE_KEYS = TESTS | {"field", "met", "not_met", "not_published", "all", "any", "why", "default_months"}
+RULE_KEYS = TESTS | {"field", "met", "not_met", "not_published", "all", "any", "default_months"}
 CHECKS = {"evidence_aligned"}
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 _WORD = re.compile(r"[^\W_]")
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_SLOT = re.compile(r"\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}")
+_TEXT_TESTS = {"min_words", "max_words", "mentions", "present", "observable", "shares_words_with"}
+_LIST_TESTS = {"min_items", "max_items", "items", "every", "contains"}
 
 
 class Outcome(StrEnum):
@@ -42,14 +54,21 @@ class Outcome(StrEnum):
     NOT_MET = "not_met"
     NOT_PUBLISHED = "not_published"
 
+    @property
+    def label(self) -> str:
+        """How people read it: "Met", "Not met", "Not verifiable" (from published information)."""
+        return {"met": "Met", "not_met": "Not met", "not_published": "Not verifiable"}[self.value]
+
 
 def combine_all(outcomes: Sequence[Outcome]) -> Outcome:
+    """Every part must be met: one not met decides, then one that cannot be verified."""
     if Outcome.NOT_MET in outcomes:
         return Outcome.NOT_MET
     return Outcome.NOT_PUBLISHED if Outcome.NOT_PUBLISHED in outcomes else Outcome.MET
 
 
 def combine_any(outcomes: Sequence[Outcome]) -> Outcome:
+    """One part met is enough; not met only when every part is stated and fails."""
     if Outcome.MET in outcomes:
         return Outcome.MET
     return Outcome.NOT_PUBLISHED if Outcome.NOT_PUBLISHED in outcomes else Outcome.NOT_MET
@@ -57,8 +76,14 @@ def combine_any(outcomes: Sequence[Outcome]) -> Outcome:
 
 @dataclass(frozen=True)
 class Result:
+    """A rule's outcome and its sentences (kept apart, so a component says each of them once)."""
+
     outcome: Outcome
-    message: str
+    sentences: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        return join_sentences(self.sentences)
 
     @property
     def met(self) -> bool:
@@ -69,9 +94,11 @@ class Result:
 class Substance:
     """What the rubric file says about text that is not evidence (its ``substance:`` section).
 
-    ``unavailable``: phrases saying the information is not available, pending, elsewhere or on request; a
-    text that holds one and fewer than ``min_content_words`` other words only points elsewhere.
-    ``generic``: words that name no observable thing in a criterion ("criterion", "meets", "level").
+    ``unavailable``: phrases saying the information is not available, pending, elsewhere or on request.
+    A text holding one, with fewer than ``min_content_words`` other words that carry meaning, only points
+    elsewhere: "Available on request" does, "Assessors calibrate on anchor sets each term; the anchors
+    are available on request" does not. ``generic``: words that name nothing observable in a criterion
+    ("criterion", "meets", "level"), and nothing a title could be about ("micro", "credential").
     """
 
     unavailable: tuple[re.Pattern[str], ...] = ()
@@ -95,72 +122,133 @@ class Substance:
 
     def observable(self, text: str) -> bool:
         """Whether a criterion names something one could observe: two words beyond generic rubric words."""
-        return self.unavailable_in(text) is None and len(
-            [w for w in self.content_words(text) if w not in self.generic]) >= 2
+        return self.unavailable_in(text) is None and len(self.named(text)) >= 2
+
+    def named(self, text: str) -> list[str]:
+        """The words of ``text`` that name something (neither stop words nor generic words)."""
+        return [w for w in self.content_words(text) if w not in self.generic]
 
 
 @dataclass(frozen=True)
 class Context:
-    """What every evaluation needs besides the rule: the scoring date and the rubric's substance words."""
+    """What every evaluation needs besides the rule: the scoring date, the substance words, and how
+    sentences name fields and values."""
 
     as_of: dt.date
     substance: Substance = field(default_factory=Substance)
-    titles: Mapping[str, str] = field(default_factory=dict)  # field path -> the schema's title, for sentences
+    titles: Mapping[str, str] = field(default_factory=dict)  # field path -> the schema's title
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # field path -> value -> title
+    names: Mapping[str, str] = field(default_factory=dict)  # field path -> the rubric's noun phrase for it
+
+    def about(self, path: str) -> str:
+        """How a sentence names a field: "the assessor training", "how to access the materials"."""
+        if path in self.names:
+            return self.names[path]
+        title = self.titles.get(path) or path.rpartition(".")[2].replace("_", " ")
+        title = lower_first(title)
+        return title if title.split(" ", 1)[0] in ("how", "what", "when", "which", "who", "where") else f"the {title}"
+
+    def show_value(self, path: str, value: Any) -> str:
+        """A stated value as a sentence shows it: a value's schema title, a date, a list of titles."""
+        titles = self.values.get(path, {})
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, str):
+            return value if _URL.match(value) else titles.get(value, clip(value))  # a link is never cut
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+            return join_words([lower_first(titles.get(v, v)) for v in value])
+        if isinstance(value, tuple):
+            return f"{len(value)} item{'s' if len(value) != 1 else ''}"
+        return str(value)
 
 
 def evaluate(rule: Mapping[str, Any], credential: Any, context: Context) -> Result:
     """Evaluate one rule against a typed credential (model.Credential)."""
     if "all" in rule or "any" in rule:
-        parts = [evaluate(r, credential, context) for r in rule.get("all", rule.get("any", []))]
-        outcomes = [p.outcome for p in parts]
-        outcome = combine_all(outcomes) if "all" in rule else combine_any(outcomes)
-        deciding = [p for p in parts if p.outcome is outcome]
-        if outcome is Outcome.MET:
-            message = rule.get("met") or " ".join(p.message for p in deciding)
-        elif outcome is Outcome.NOT_MET:
-            message = f"{rule.get('not_met', '')} {' '.join(p.message for p in deciding)}"
-        else:
-            message = f"{rule.get('not_published', '')} {' '.join(p.message for p in deciding)}"
-        return Result(outcome, message.strip())
+        return _group(rule, credential, context)
     path = rule.get("field", "")
     if "check" in rule:
-        outcome, problem = _special(rule["check"], credential)
-        return _result(rule, outcome, problem, path, None, None)
+        outcome, reason = _special(rule["check"], credential)
+        return Result(outcome, (_say(rule, outcome, context, path, None, None, reason),))
     fact = lookup(credential, path)
     if isinstance(fact, Fact):
         if fact.state is State.NOT_APPLICABLE:
-            return Result(Outcome.NOT_MET, _fill(rule.get("not_met") or f"`{path}` does not apply.", rule, path,
-                                                 None, None) + " (It is marked not applicable.)")
+            return Result(Outcome.NOT_MET, (f"The record marks {context.about(path)} as not applicable "
+                                            f"(field `{path}`).",))
         if not fact.stated:
-            return Result(Outcome.NOT_PUBLISHED, _unknown_sentence(rule, path, fact, context))
+            return Result(Outcome.NOT_PUBLISHED, (unknown_sentence(credential, path, fact, context),))
         value = fact.value
     else:
         value = fact
     if _empty(value):
-        return Result(Outcome.NOT_PUBLISHED, _unknown_sentence(rule, path, Fact(State.MISSING), context))
-    outcome, problem, count = _test(rule, value, credential, context, path)
-    return _result(rule, outcome, problem, path, value, count)
+        return Result(Outcome.NOT_PUBLISHED, (unknown_sentence(credential, path, Fact(State.MISSING), context),))
+    outcome, reason, count = _test(rule, value, credential, context, path)
+    return Result(outcome, (_say(rule, outcome, context, path, value, count, reason),))
 
 
-def _result(rule: Mapping[str, Any], outcome: Outcome, problem: str | None, path: str, value: Any,
-            count: int | None) -> Result:
-    if outcome is Outcome.MET:
-        return Result(outcome, _fill(rule.get("met") or f"`{path}` is given.", rule, path, value, count))
-    key = "not_met" if outcome is Outcome.NOT_MET else "not_published"
-    default = f"`{path}` does not meet the rule." if outcome is Outcome.NOT_MET else \
-        f"`{path}` cannot be verified from what is published."
-    base = _fill(rule.get(key) or default, rule, path, value, count)
-    return Result(outcome, f"{base.rstrip('.')} ({problem})." if problem else base)
+def _group(rule: Mapping[str, Any], credential: Any, context: Context) -> Result:
+    """``all`` / ``any``: the rule's own sentence for the outcome, then the parts that decided it."""
+    parts = [evaluate(r, credential, context) for r in rule.get("all", rule.get("any", []))]
+    outcomes = [p.outcome for p in parts]
+    outcome = combine_all(outcomes) if "all" in rule else combine_any(outcomes)
+    if outcome is Outcome.NOT_PUBLISHED and "any" in rule:
+        deciding = [p for p in parts if p.outcome is not Outcome.MET]  # what is unknown and what fails
+    else:
+        deciding = [p for p in parts if p.outcome is outcome]
+    if outcome is Outcome.MET and rule.get("met"):
+        return Result(outcome, (rule["met"],))
+    lead = (rule[str(outcome)],) if outcome is not Outcome.MET and rule.get(str(outcome)) else ()
+    return Result(outcome, lead + tuple(s for p in deciding for s in p.sentences))
 
 
-def _unknown_sentence(rule: Mapping[str, Any], path: str, fact: Fact[Any], context: Context) -> str:
-    if rule.get("not_published"):
-        return _fill(rule["not_published"], rule, path, None, None)
-    what = context.titles.get(path, path.rpartition(".")[2].replace("_", " ")).lower()
+def unknown_sentence(credential: Any, path: str, fact: Fact[Any], context: Context) -> str:
+    """Why a field that is not stated cannot be verified, and who says so."""
+    about = context.about(path)
     if fact.state is State.NOT_PUBLISHED:
-        who = f"{fact.origin.name} does" if fact.origin else "The issuer does"
-        return f"{who} not publish the {what} (field `{path}`)."
-    return f"The catalog entry does not state the {what} (field `{path}`)."
+        read = getattr(credential, "read_on", None)
+        day = read(path) if callable(read) else None
+        where = f"field `{path}`, sources read {day.isoformat()}" if day else f"field `{path}`"
+        if fact.origin is not None:
+            return f"{fact.origin.name} does not publish {about}, as its defaults record ({where})."
+        return f"The issuer does not publish {about} ({where})."
+    return f"The catalog entry says nothing about {about} (field `{path}`)."
+
+
+def _say(rule: Mapping[str, Any], outcome: Outcome, context: Context, path: str, value: Any, count: int | None,
+         reason: str | None) -> str:
+    about = context.about(path) if path else "it"
+    if outcome is Outcome.MET:
+        template = rule.get("met") or "{About} is given (field `{field}`)."
+    elif outcome is Outcome.NOT_MET:
+        template = rule.get("not_met") or "{About} does not pass the rubric's test ({reason})."
+    else:
+        template = rule.get("not_published") or "{About} cannot be verified from what is published ({reason})."
+    slots = {"field": path, "about": about, "About": about[:1].upper() + about[1:], "reason": reason or "",
+             "value": context.show_value(path, value) if value is not None else "", "count": count}
+    return fill(template, slots)
+
+
+def fill(template: str, slots: Mapping[str, Any]) -> str:
+    """``{name}`` becomes the slot's text; ``{name|one|many}`` the word for a count of one or of many."""
+    def replace(match: re.Match[str]) -> str:
+        name, one, many = match.groups()
+        value = slots.get(name)
+        if one is None:
+            return "" if value is None else str(value)
+        number = value if isinstance(value, int | float) and not isinstance(value, bool) else _number_in(value)
+        return one if number == 1 else many
+    return _SLOT.sub(replace, template)
+
+
+def _number_in(text: Any) -> float | None:
+    try:
+        return float(str(text))
+    except ValueError:
+        return None
 
 
 # ---- tests on a stated value ---------------------------------------------------------------------------
@@ -168,89 +256,82 @@ def _unknown_sentence(rule: Mapping[str, Any], path: str, fact: Fact[Any], conte
 
 def _test(rule: Mapping[str, Any], value: Any, credential: Any, context: Context,
           path: str) -> tuple[Outcome, str | None, int | None]:
-    """(outcome, the reason it is not met or not verifiable, the count of qualifying items)."""
+    """(outcome, the reason it is not met or cannot be verified, the count: of words or qualifying items)."""
     label = f"`{path}`"
-    if isinstance(value, str):
-        elsewhere = context.substance.unavailable_in(value) if _TEXT_TESTS & rule.keys() else None
-        if elsewhere:
-            return Outcome.NOT_PUBLISHED, f"it only says '{_clip(value)}'", None
+    if isinstance(value, str) and _TEXT_TESTS & rule.keys() and context.substance.unavailable_in(value):
+        return Outcome.NOT_PUBLISHED, f"{label} only says '{clip(value)}'", None
     if isinstance(value, tuple) and _LIST_TESTS & rule.keys():
-        return _list_test(rule, value, credential, context, path)
+        return _list_test(rule, value, context, path)
     reason = _value_failure(rule, value, credential, context, label)
-    return (Outcome.MET, None, None) if reason is None else (Outcome.NOT_MET, reason, None)
+    count = words(value) if isinstance(value, str) else None
+    return (Outcome.MET if reason is None else Outcome.NOT_MET), reason, count
 
 
-_TEXT_TESTS = {"min_words", "max_words", "mentions", "present", "observable", "shares_words_with"}
-_LIST_TESTS = {"min_items", "max_items", "items", "every", "contains"}
-
-
-def _list_test(rule: Mapping[str, Any], items: tuple[Any, ...], credential: Any, context: Context,
+def _list_test(rule: Mapping[str, Any], items: tuple[Any, ...], context: Context,
                path: str) -> tuple[Outcome, str | None, int | None]:
     label = f"`{path}`"
     if "contains" in rule:
         missing = [v for v in rule["contains"] if v not in items]
         if missing:
-            return Outcome.NOT_MET, f"{label} does not include {', '.join(map(str, missing))}", None
-    unknown_items = 0
+            return Outcome.NOT_MET, f"{label} does not list {join_words([f'`{v}`' for v in missing])}", len(items)
     if "every" in rule:
-        unverified = None
-        for index, item in enumerate(items, 1):
-            outcome, reason = _item_outcome(rule["every"], item, context, f"{path}[{index}]")
-            if outcome is Outcome.NOT_MET:
-                return Outcome.NOT_MET, reason, None
-            if outcome is Outcome.NOT_PUBLISHED and unverified is None:
-                unverified = reason
-        if unverified is not None:
-            return Outcome.NOT_PUBLISHED, unverified, len(items)
+        judged = [_item_outcome(rule["every"], item, context, path, i) for i, item in enumerate(items, 1)]
+        for wanted in (Outcome.NOT_MET, Outcome.NOT_PUBLISHED):
+            failing = [reason for outcome, reason in judged if outcome is wanted]
+            if failing:
+                more = f" (and {len(failing) - 1} more)" if len(failing) > 1 else ""
+                return wanted, f"{failing[0]}{more}", len(items)
     count = len(items)
     if "items" in rule:
-        outcomes = [_item_outcome(rule["items"], item, context, f"{path}[{i}]")[0] for i, item in enumerate(items, 1)]
-        count = outcomes.count(Outcome.MET)
-        unknown_items = outcomes.count(Outcome.NOT_PUBLISHED)
-    if "min_items" in rule and count < rule["min_items"]:
-        which = " that qualify" if "items" in rule else ""
-        reason = f"{label} has {count} item{'s' if count != 1 else ''}{which}; at least {rule['min_items']} needed"
-        if count + unknown_items >= rule["min_items"]:
-            unknown = f"{reason}, and {unknown_items} cannot be checked from what is published"
-            return Outcome.NOT_PUBLISHED, unknown, count
-        return Outcome.NOT_MET, reason, count
-    if "max_items" in rule and count > rule["max_items"]:
-        return Outcome.NOT_MET, f"{label} has {count} items; at most {rule['max_items']}", count
+        judged = [_item_outcome(rule["items"], item, context, path, i) for i, item in enumerate(items, 1)]
+        count = sum(1 for outcome, _ in judged if outcome is Outcome.MET)
+        unknown = [reason for outcome, reason in judged if outcome is Outcome.NOT_PUBLISHED]
+        failing = [reason for outcome, reason in judged if outcome is Outcome.NOT_MET]
+        needed = rule.get("min_items", 0)
+        if count < needed:
+            if count + len(unknown) >= needed:
+                return Outcome.NOT_PUBLISHED, unknown[0], count
+            if count == 0:
+                return Outcome.NOT_MET, f"no item of {label} qualifies: {(failing or unknown)[0]}", count
+            return Outcome.NOT_MET, (f"{count} of the {len(items)} items of {label} qualify, fewer than the "
+                                     f"{needed} needed"), count
+    elif "min_items" in rule and count < rule["min_items"]:
+        return Outcome.NOT_MET, f"{label} lists {_items(count)}, fewer than the {rule['min_items']} needed", count
+    if "max_items" in rule and len(items) > rule["max_items"]:
+        return Outcome.NOT_MET, f"{label} lists {_items(len(items))}, more than the {rule['max_items']} allowed", count
     return Outcome.MET, None, count
 
 
-def _item_outcome(tests: Mapping[str, Any], item: Any, context: Context, where: str) -> tuple[Outcome, str | None]:
-    """Each named field of one list item against its tests."""
-    outcomes = []
-    reasons = []
+def _item_outcome(tests: Mapping[str, Any], item: Any, context: Context, path: str,
+                  index: int) -> tuple[Outcome, str]:
+    """Each named field of one list item against its tests: (outcome, the reason when not met)."""
+    judged: list[tuple[Outcome, str]] = []
     for name, sub in tests.items():
+        label = f"`{name}` of `{path}` item {index}"
         fact = getattr(item, name, None)
         if isinstance(fact, Fact):
+            if fact.state is State.NOT_APPLICABLE:
+                judged.append((Outcome.NOT_MET, f"{label} is marked not applicable"))
+                continue
             if not fact.stated:
-                outcomes.append(Outcome.NOT_PUBLISHED if fact.state is not State.NOT_APPLICABLE else Outcome.NOT_MET)
-                reasons.append(f"item {where} does not state `{name}`")
+                said = "is not published" if fact.state is State.NOT_PUBLISHED else "is not stated"
+                judged.append((Outcome.NOT_PUBLISHED, f"{label} {said}"))
                 continue
             value = fact.value
         else:
             value = fact
         if _empty(value):
-            outcomes.append(Outcome.NOT_PUBLISHED)
-            reasons.append(f"item {where} does not state `{name}`")
-            continue
-        if isinstance(value, str) and context.substance.unavailable_in(value):
-            outcomes.append(Outcome.NOT_PUBLISHED)
-            reasons.append(f"`{name}` of item {where} only says '{_clip(value)}'")
-            continue
-        if isinstance(value, tuple) and _LIST_TESTS & sub.keys():
-            outcome, reason, _ = _list_test(sub, value, item, context, f"{where}.{name}")
-            outcomes.append(outcome)
-            reasons.append(reason or "")
-            continue
-        reason = _value_failure(sub, value, item, context, f"`{name}` of item {where}")
-        outcomes.append(Outcome.MET if reason is None else Outcome.NOT_MET)
-        reasons.append(reason or "")
-    outcome = combine_all(outcomes)
-    return outcome, next((r for o, r in zip(outcomes, reasons, strict=True) if o is outcome and r), None)
+            judged.append((Outcome.NOT_PUBLISHED, f"{label} is not stated"))
+        elif isinstance(value, str) and context.substance.unavailable_in(value):
+            judged.append((Outcome.NOT_PUBLISHED, f"{label} only says '{clip(value)}'"))
+        elif isinstance(value, tuple) and _LIST_TESTS & sub.keys():
+            outcome, reason, _ = _list_test(sub, value, context, f"{path}[{index}].{name}")
+            judged.append((outcome, reason or ""))
+        else:
+            reason = _value_failure(sub, value, item, context, label)
+            judged.append((Outcome.MET, "") if reason is None else (Outcome.NOT_MET, reason))
+    outcome = combine_all([o for o, _ in judged])
+    return outcome, next((r for o, r in judged if o is outcome and r), "")
 
 
 def _value_failure(tests: Mapping[str, Any], value: Any, credential: Any, context: Context, label: str) -> str | None:
@@ -258,49 +339,57 @@ def _value_failure(tests: Mapping[str, Any], value: Any, credential: Any, contex
     if "min_words" in tests or "max_words" in tests:
         n = words(value)
         if n < tests.get("min_words", 0):
-            return f"{label} has {n} word{'s' if n != 1 else ''}; at least {tests['min_words']} are needed"
+            return f"{label} has {_words(n)}, fewer than the {tests['min_words']} needed"
         if n > tests.get("max_words", n):
-            return f"{label} has {n} words; at most {tests['max_words']} keep it to one competency"
+            return f"{label} has {_words(n)}, more than the {tests['max_words']} allowed"
     if "mentions" in tests:
-        text = str(value).lower()
-        missing = [w for w in tests["mentions"] if w.lower() not in text]
+        text = str(value).casefold()
+        missing = [w for w in tests["mentions"] if w.casefold() not in text]
         if missing:
-            return f"{label} does not mention {', '.join(repr(w) for w in missing)}"
+            return f"{label} has no word beginning {join_words([repr(w) for w in missing], 'or')}"
     if tests.get("observable") and not context.substance.observable(str(value)):
-        return f"{label} ({_show(value)}) names nothing that could be observed in a submission"
+        return f"{label} ('{clip(str(value))}') names nothing that could be observed in a submission"
     if "shares_words_with" in tests:
-        mine = {w[:5] for w in context.substance.content_words(str(value)) if w not in context.substance.generic}
+        mine = {w[:5] for w in context.substance.named(str(value))}
         theirs: set[str] = set()
         for other in tests["shares_words_with"]:
-            theirs |= {w[:5] for w in context.substance.content_words(_text_of(lookup(credential, other)))}
+            theirs |= {w[:5] for w in context.substance.named(_text_of(lookup(credential, other)))}
         if not mine & theirs:
-            return f"{label} ({_show(value)}) shares no word with the competency it names"
-    if "min" in tests and (not _number(value) or value < tests["min"]):
+            return f"{label} ('{clip(str(value))}') shares no word with the competency it names"
+    if "min" in tests and (not _is_number(value) or value < tests["min"]):
         return f"{label} is {_show(value)}; at least {tests['min']} is needed"
-    if "max" in tests and (not _number(value) or value > tests["max"]):
+    if "max" in tests and (not _is_number(value) or value > tests["max"]):
         return f"{label} is {_show(value)}; at most {tests['max']} is allowed"
     if "equals" in tests and value != tests["equals"]:
         return f"{label} is {_show(value)}, not {_show(tests['equals'])}"
     if "one_of" in tests and value not in tests["one_of"]:
-        return f"{label} is {_show(value)}; one of {', '.join(map(str, tests['one_of']))} is needed"
+        return f"{label} is {_show(value)}, not one of {join_words([str(v) for v in tests['one_of']], 'or')}"
     if "url" in tests and not (isinstance(value, str) and _URL.match(value)):
-        return f"{label} is not a web address"
+        return f"{label} ({_show(value)}) is not a web address"
     if "within_months" in tests:
-        limit = tests["within_months"]
-        months = lookup(credential, limit) if isinstance(limit, str) else limit
-        if isinstance(months, Fact):
-            months = months.or_(None)
-        if not isinstance(months, int):
-            months = tests.get("default_months", 12)
-        day = value if isinstance(value, dt.date) else _date(value)
-        if day is None:
-            return f"{label} is not a date"
-        if day > context.as_of:
-            return f"{label} is {day.isoformat()}, after the scoring date {context.as_of.isoformat()}"
-        due = add_months(day, months)
-        if due < context.as_of:
-            return (f"{label} is {day.isoformat()}; with a {months}-month cycle the next review was due by "
-                    f"{due.isoformat()}, before the scoring date {context.as_of.isoformat()}")
+        return _within(tests, value, credential, context, label)
+    return None
+
+
+def _within(tests: Mapping[str, Any], value: Any, credential: Any, context: Context, label: str) -> str | None:
+    """A date no older than the cycle (the months in another field, or the rule's default) at the scoring date."""
+    limit = tests["within_months"]
+    months = lookup(credential, limit) if isinstance(limit, str) else limit
+    if isinstance(months, Fact):
+        months = months.or_(None)
+    cycle = f"with a {months}-month review cycle"
+    if not isinstance(months, int):
+        months = tests.get("default_months", 12)
+        cycle = f"with the {months}-month cycle the rubric asks for at most"
+    day = value if isinstance(value, dt.date) else _date(value)
+    if day is None:
+        return f"{label} is not a date"
+    if day > context.as_of:
+        return f"{label} is {day.isoformat()}, after the scoring date {context.as_of.isoformat()}"
+    due = add_months(day, months)
+    if due < context.as_of:
+        return (f"{label} is {day.isoformat()}; {cycle} the next review was due by {due.isoformat()}, before "
+                f"the scoring date {context.as_of.isoformat()}")
     return None
 
 
@@ -315,18 +404,18 @@ def _text_of(node: Any) -> str:
 def _special(name: str, credential: Any) -> tuple[Outcome, str | None]:
     if name == "evidence_aligned":
         evidence, criteria = credential.evidence, credential.evaluation.criteria
-        if not evidence.stated or not criteria.stated:
-            return Outcome.NOT_PUBLISHED, "the evidence or the criteria are not published"
+        for path, fact in (("evidence", evidence), ("evaluation.criteria", criteria)):
+            if not fact.stated:
+                return Outcome.NOT_PUBLISHED, f"`{path}` is {'not published' if fact.not_published else 'not stated'}"
         ids = [e.id for e in evidence.items]
         used = {ref for c in criteria.items for ref in c.evidence.items}
         unjudged = [e for e in ids if e not in used]
         blind = [c.id for c in criteria.items if not c.evidence.stated]
-        if unjudged and any(c.evidence.unknown for c in criteria.items):
-            return Outcome.NOT_PUBLISHED, "some criteria do not say which evidence they judge"
+        if unjudged and blind:
+            return Outcome.NOT_PUBLISHED, (f"the criteria {join_words([f'`{c}`' for c in blind])} do not say which "
+                                           "evidence they judge")
         if unjudged:
-            return Outcome.NOT_MET, f"no evaluation criterion uses the evidence {', '.join(f'`{e}`' for e in unjudged)}"
-        if blind:
-            return Outcome.NOT_PUBLISHED, f"the criteria {', '.join(f'`{c}`' for c in blind)} name no evidence"
+            return Outcome.NOT_MET, f"no criterion judges the evidence {join_words([f'`{e}`' for e in unjudged])}"
         return Outcome.MET, None
     raise ValueError(f"unknown check {name}")
 
@@ -341,24 +430,37 @@ def words(text: Any) -> int:
     return sum(1 for token in text.split() if _WORD.search(token))
 
 
-def _fill(template: str, rule: Mapping[str, Any], field_path: str, value: Any, count: int | None) -> str:
-    if "{" not in template:  # most sentences have no placeholder: skip building the context
-        return template
-    shown = value if isinstance(value, str | int | float) and not isinstance(value, bool) else _show(value)
-    if isinstance(value, dt.date):
-        shown = value.isoformat()
-    try:
-        return template.format(field=field_path, value=shown,
-                               count=count if count is not None else (len(value) if isinstance(value, tuple) else 0))
-    except (KeyError, IndexError, ValueError):
-        return template
+def _words(n: int) -> str:
+    return f"{n} word{'s' if n != 1 else ''}"
+
+
+def _items(n: int) -> str:
+    return f"{n} item{'s' if n != 1 else ''}"
+
+
+def join_words(parts: Sequence[str], last: str = "and") -> str:
+    """"a", "a and b", "a, b and c"."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} {last} {parts[-1]}"
+
+
+def join_sentences(sentences: Sequence[str]) -> str:
+    """Sentences in order, each once: two rules on one field that cannot be read say so once."""
+    return " ".join(dict.fromkeys(s.strip() for s in sentences if s and s.strip()))
+
+
+def lower_first(text: str) -> str:
+    """"Assessor training" -> "assessor training"; an acronym ("WCAG level") keeps its capitals."""
+    first = text.split(" ", 1)[0]
+    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
 
 
 def _empty(value: Any) -> bool:
     return value is None or value == "" or value == () or value == []
 
 
-def _number(value: Any) -> bool:
+def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -377,14 +479,18 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last))
 
 
-def _clip(text: str, limit: int = 60) -> str:
+def clip(text: str, limit: int = 60) -> str:
+    """Text shown inside a sentence: on one line, cut at a word near ``limit`` with an ellipsis."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return cut + "…"
 
 
 def _show(value: Any) -> str:
     if isinstance(value, str):
-        return f"'{_clip(value)}'"
+        return f"'{clip(value)}'"
     if isinstance(value, bool):
         return str(value).lower()
     if value is None:
@@ -393,6 +499,8 @@ def _show(value: Any) -> str:
         return f"a list of {len(value)}"
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value)
 
 
@@ -402,6 +510,14 @@ def rule_problems(rule: Any, where: str) -> list[str]:
         return [f"{where}: a rule must be a mapping"]
     known = ", ".join(sorted(RULE_KEYS))
     problems = [f"{where}: unknown key `{k}` (known: {known})" for k in rule if k not in RULE_KEYS]
+    for key in ("met", "not_met", "not_published"):
+        if key in rule and not isinstance(rule[key], str):
+            problems.append(f"{where}: `{key}` must be text")
+        elif key in rule:
+            unknown = {m.group(1) for m in _SLOT.finditer(rule[key])} - {"field", "about", "About", "reason",
+                                                                          "value", "count"}
+            problems += [f"{where}: `{key}` names `{{{u}}}`; a sentence can use {{value}}, {{count}}, {{reason}}, "
+                         "{field}, {about} and {count|one|many}" for u in sorted(unknown)]
     if "all" in rule or "any" in rule:
         group = rule.get("all", rule.get("any"))
         if not isinstance(group, list) or not group:
@@ -417,7 +533,4 @@ def rule_problems(rule: Any, where: str) -> list[str]:
         problems.append(f"{where}: a rule needs `field` (a dotted path such as access.supports)")
     if not any(t in rule for t in TESTS):
         problems.append(f"{where}: a rule needs at least one test ({', '.join(sorted(TESTS))})")
-    for key in ("met", "not_met", "not_published"):
-        if key in rule and not isinstance(rule[key], str):
-            problems.append(f"{where}: `{key}` must be text")
     return problems

@@ -1,4 +1,8 @@
-"""Scorecards as text for a terminal, Markdown for a pull-request comment, and JSON for machines."""
+"""Scorecards as text for a terminal, Markdown for a pull-request comment, and JSON for machines.
+
+Each shows the three outcomes apart (met, not met, not verifiable from published information) and the
+headline, so nobody reads "not published" as "fails".
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,13 @@ import textwrap
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .scoring import Scorecard
+from .rules import Outcome
+from .scoring import Scorecard, StandardResult
 
-_GREEN, _RED, _BOLD, _RESET = "\033[32m", "\033[31m", "\033[1m", "\033[0m"
+_GREEN, _RED, _YELLOW, _BOLD, _RESET = "\033[32m", "\033[31m", "\033[33m", "\033[1m", "\033[0m"
+_COLOURS = {Outcome.MET: _GREEN, Outcome.NOT_MET: _RED, Outcome.NOT_PUBLISHED: _YELLOW}
+_SIGNS = {Outcome.MET: "✓", Outcome.NOT_MET: "✗", Outcome.NOT_PUBLISHED: "?"}
+MARKS = {Outcome.MET: "✅ Met", Outcome.NOT_MET: "❌ Not met", Outcome.NOT_PUBLISHED: "❔ Not verifiable"}
 
 
 def as_json(card: Scorecard) -> str:
@@ -21,39 +29,57 @@ def as_json_line(card: Scorecard) -> str:
     return json.dumps(card.to_json(), ensure_ascii=False, separators=(",", ":"))
 
 
+def components_summary(card: Scorecard) -> str:
+    """"10 of 28 components met · 12 not verifiable · 6 not met"."""
+    text = f"{card.components_met} of {card.components_total} components met"
+    if card.components_not_published:
+        text += f" · {card.components_not_published} not verifiable"
+    if card.components_not_met:
+        text += f" · {card.components_not_met} not met"
+    return text
+
+
+def _standard_count(standard: StandardResult) -> str:
+    text = f"{standard.components_met}/{standard.components_total} met"
+    unknown = standard.components_not_published
+    return f"{text}, {unknown} not verifiable" if unknown else text
+
+
 def as_text(card: Scorecard, *, color: bool = False, width: int = 100) -> str:
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if color else text
 
     lines = [
         paint(f"{card.title} ({card.id})", _BOLD),
-        f"{card.badge_text} · {card.components_met}/{card.components_total} components · as of {card.as_of}",
+        card.badge_text,
+        f"{components_summary(card)} · as of {card.as_of}",
         f"Rubric: {card.edition.get('name', '')} ({card.edition.get('date', '')})",
         f"Review: {card.review_status}",
         "",
     ]
     for standard in card.standards:
-        mark = paint("Met    ", _GREEN) if standard.met else paint("Not met", _RED)
-        count = f"{standard.components_met}/{standard.components_total}"
-        lines.append(f"{mark}  QAS {standard.id:<2} {standard.name} ({count})")
+        mark = paint(f"{standard.outcome.label:<14}", _COLOURS[standard.outcome])
+        lines.append(f"{mark}  QAS {standard.id:<2} {standard.name} ({_standard_count(standard)})")
         for comp in (c for c in card.components if c.standard == standard.id):
-            sign = paint("✓", _GREEN) if comp.met else paint("✗", _RED)
-            lines.append(f"    {sign} {comp.id:<5} {comp.name}")
+            lines.append(f"    {paint(_SIGNS[comp.outcome], _COLOURS[comp.outcome])} {comp.id:<5} {comp.name}")
             lines.extend(textwrap.wrap(comp.rationale, width=max(40, width), initial_indent=" " * 12,
                                        subsequent_indent=" " * 12))
     return "\n".join(lines) + "\n"
 
 
 def as_line(card: Scorecard) -> str:
-    """One line per credential, for ``credcat score --all``."""
+    """One line per credential, for ``credcat score --all``: its standards, components and tier."""
     overdue = " · review overdue" if card.review_overdue else ""
-    return (f"{card.id}\t{card.standards_met}/{card.standards_total} standards\t"
-            f"{card.components_met}/{card.components_total} components\t{card.tier}{overdue}")
+    return (f"{card.id}\t{card.standards_met}/{card.standards_total} standards met, "
+            f"{card.standards_not_verifiable} not verifiable\t{card.components_met}/{card.components_total} "
+            f"components met, {card.components_not_published} not verifiable\t{card.tier}{overdue}")
 
 
 def as_markdown(card: Scorecard, previous: Scorecard | None = None) -> str:
     env = Environment(loader=PackageLoader("site_plugins", "templates"), undefined=StrictUndefined,
                       autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
-    before = {c.id: c.met for c in previous.components} if previous else {}
-    return env.get_template("scorecard.md.j2").render(card=card, previous=previous, before=before)
+    env.filters["mark"] = MARKS.__getitem__
+    before = {c.id: c.outcome for c in previous.components} if previous else {}
+    return env.get_template("scorecard.md.j2").render(card=card, previous=previous, before=before,
+                                                      components=components_summary)

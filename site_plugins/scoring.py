@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from .model import Credential
+from .model import Credential, Judgement
 from .rubric import Component, Rubric, Standard
-from .rules import Context, Outcome, add_months, combine_all, evaluate
+from .rules import Context, Outcome, Result, add_months, combine_all, evaluate, join_sentences
 
 DEFAULT_REVIEW_CYCLE_MONTHS = 12
 SCORECARD_VERSION = 2
@@ -79,7 +79,7 @@ class ComponentResult(_Compact):
     checklist: list[ChecklistResult] = field(default_factory=list)
     reviewed: bool = False
     evidence_outcome: Outcome = Outcome.MET  # what the record alone shows, before any reviewer's judgement
-    reviewer_judgement: bool | None = None
+    reviewer_judgement: Outcome | None = None  # met or not_met when a named reviewer judged it
 
     @property
     def met(self) -> bool:
@@ -155,7 +155,7 @@ class Scorecard(_Compact):
 
 
 def score(credential: Credential, rubric: Rubric, as_of: dt.date) -> Scorecard:
-    context = Context(as_of, rubric.substance, rubric.field_titles)
+    context = Context(as_of, rubric.substance, rubric.field_titles, rubric.value_titles, rubric.field_names)
     review = credential.quality_review
     judgements = review.judgements if review else {}
     reviewer = _reviewer(credential)
@@ -164,22 +164,20 @@ def score(credential: Credential, rubric: Rubric, as_of: dt.date) -> Scorecard:
     standards = []
     for standard in rubric.standards:
         mine = [r for r in components if r.standard == standard.id]
-        outcome = combine_all([r.outcome for r in mine])
         standards.append(StandardResult(
-            standard.id, standard.name, outcome, sum(r.met for r in mine),
-            sum(r.outcome is Outcome.NOT_PUBLISHED for r in mine), len(mine),
-            [StandardComponent(r.id, r.name, r.outcome) for r in mine]))
+            standard.id, standard.name, combine_all([r.outcome for r in mine]), _count(mine, Outcome.MET),
+            _count(mine, Outcome.NOT_PUBLISHED), len(mine), [StandardComponent(r.id, r.name, r.outcome) for r in mine]))
     overdue, status = review_state(credential, as_of)
     return Scorecard(
         id=credential.id,
         title=credential.title,
         as_of=as_of.isoformat(),
         edition=dict(rubric.edition),
-        components_met=sum(r.met for r in components),
-        components_not_published=sum(r.outcome is Outcome.NOT_PUBLISHED for r in components),
+        components_met=_count(components, Outcome.MET),
+        components_not_published=_count(components, Outcome.NOT_PUBLISHED),
         components_total=len(components),
-        standards_met=sum(s.met for s in standards),
-        standards_not_verifiable=sum(s.outcome is Outcome.NOT_PUBLISHED for s in standards),
+        standards_met=_count(standards, Outcome.MET),
+        standards_not_verifiable=_count(standards, Outcome.NOT_PUBLISHED),
         standards_total=len(standards),
         tier=tier(credential, as_of),
         review_overdue=overdue,
@@ -190,41 +188,58 @@ def score(credential: Credential, rubric: Rubric, as_of: dt.date) -> Scorecard:
     )
 
 
+def _count(results: list[ComponentResult] | list[StandardResult], outcome: Outcome) -> int:
+    return sum(1 for r in results if r.outcome is outcome)
+
+
 def _score_component(component: Component, credential: Credential, context: Context,
-                     judgement: Any, reviewer: dict[str, str] | None) -> ComponentResult:
+                     judgement: Judgement | None, reviewer: dict[str, str] | None) -> ComponentResult:
+    """Its rules and checklist items together (``combine_all``), then the reviewer's judgement, if any."""
     results = [evaluate(rule, credential, context) for rule in component.rules]
     checklist = []
     for item in component.checklist:
         item_results = [evaluate(rule, credential, context) for rule in item.rules]
         outcome = combine_all([r.outcome for r in item_results])
-        deciding = [r.message for r in item_results if r.outcome is outcome]
-        checklist.append(ChecklistResult(item.id, item.text, outcome, " ".join(deciding)))
-    evidence = combine_all([r.outcome for r in results] + [c.outcome for c in checklist])
-    reasons = [r.message for r in results if r.outcome is evidence]
-    for c in checklist:
-        if c.outcome is evidence:
-            reasons.append(f"{_sentence(c.text)}: {c.rationale}" if evidence is Outcome.MET else c.rationale)
-    rationale = " ".join(r for r in reasons if r)
+        said = [s for r in item_results if r.outcome is outcome for s in r.sentences]
+        checklist.append(ChecklistResult(item.id, item.text, outcome, join_sentences(said)))
+        results += [Result(outcome, tuple(said))]
+    evidence = combine_all([r.outcome for r in results])
+    rationale = join_sentences([s for r in results if r.outcome is evidence for s in r.sentences])
     outcome, reviewed, verdict = evidence, False, None
     if judgement is not None and reviewer is not None:
-        reviewed, verdict = True, judgement.met
-        who = f"Reviewer {reviewer['name']} ({reviewer['date']})"
-        if not judgement.met:
-            outcome = Outcome.NOT_MET
-            rationale = f"{who} judged this not met: {judgement.rationale} What the record shows: {rationale}"
-        elif evidence is Outcome.MET:
-            rationale = f"{rationale} {who} confirmed: {judgement.rationale}"
-        elif evidence is Outcome.NOT_PUBLISHED:
-            outcome = Outcome.MET
-            rationale = (f"{who}, who saw the materials, judged this met: {judgement.rationale} "
-                         f"From published information alone: {rationale}")
-    return ComponentResult(component.id, component.standard, component.name, outcome, rationale.strip(), checklist,
+        outcome, rationale = _judged(evidence, rationale, judgement, reviewer)
+        reviewed, verdict = True, Outcome.MET if judgement.met else Outcome.NOT_MET
+    return ComponentResult(component.id, component.standard, component.name, outcome, rationale, checklist,
                            reviewed, evidence, verdict)
 
 
+def _judged(evidence: Outcome, rationale: str, judgement: Judgement,
+            reviewer: dict[str, str]) -> tuple[Outcome, str]:
+    """A reviewer's judgement settles a component, except met against a record that shows it not met (a
+    conflict validation reports): the outcome, and a rationale that keeps what the record shows."""
+    who = _who(reviewer)
+    said = _sentence(judgement.rationale)
+    if not judgement.met:
+        return Outcome.NOT_MET, f"{who} judged this not met: {said} What the record shows: {rationale}"
+    if evidence is Outcome.MET:
+        return Outcome.MET, f"{rationale} {who} confirmed it: {said}".strip()
+    if evidence is Outcome.NOT_PUBLISHED:
+        return Outcome.MET, (f"{who}, who saw the materials, judged this met: {said} From published information "
+                             f"alone it cannot be verified: {rationale}")
+    return Outcome.NOT_MET, f"{rationale}{_CONTRADICTED.format(who=who)} {said}".strip()
+
+
+_CONTRADICTED = " {who} judged this met, which the record contradicts:"
+
+
+def _who(reviewer: dict[str, str]) -> str:
+    return f"Reviewer {reviewer['name']}" + (f" ({reviewer['date']})" if reviewer.get("date") else "")
+
+
 def _sentence(text: str) -> str:
-    text = text.strip().rstrip(".")
-    return text[:1].upper() + text[1:]
+    """A reviewer's words as a sentence: capital first, one full stop at the end."""
+    text = " ".join(text.split()).rstrip(".")
+    return f"{text[:1].upper()}{text[1:]}{'' if text.endswith(('?', '!')) else '.'}" if text else ""
 
 
 def _reviewer(credential: Credential) -> dict[str, str] | None:
@@ -282,7 +297,7 @@ def claim_conflicts(credential: Credential, rubric: Rubric, as_of: dt.date) -> l
     components = claimed_components(credential, rubric)
     if not components:
         return []
-    partial = Rubric(rubric.edition, [Standard(0, "", "", components)], rubric.substance, rubric.field_titles)
+    partial = replace(rubric, standards=[Standard(0, "", "", components)])
     return review_conflicts(score(credential, partial, as_of))
 
 
@@ -290,9 +305,9 @@ def review_conflicts(card: Scorecard) -> list[tuple[str, str]]:
     """Components a reviewer marked met although the record itself shows them not met."""
     conflicts = []
     for result in card.components:
-        if result.reviewer_judgement is True and result.evidence_outcome is Outcome.NOT_MET:
-            who = card.reviewer["name"] if card.reviewer else "the reviewer"
-            conflicts.append((result.id, f"{who} marked MPOS component {result.id} ({result.name}) as met, but the "
-                                         f"record shows it not met: {result.rationale.split(' Reviewer ')[0]} "
-                                         "Correct the record, or change the judgement to met: false."))
+        if result.reviewer_judgement is Outcome.MET and result.evidence_outcome is Outcome.NOT_MET and card.reviewer:
+            shown = result.rationale.partition(_CONTRADICTED.format(who=_who(card.reviewer)))[0]
+            conflicts.append((result.id, f"{card.reviewer['name']} marked MPOS component {result.id} ({result.name}) "
+                                         f"as met, but the record shows it not met: {shown} Correct the record, or "
+                                         "change the judgement to met: false."))
     return conflicts
