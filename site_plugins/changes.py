@@ -155,9 +155,13 @@ def moved(card: Scorecard, previous: Scorecard | None) -> list[tuple[str, Outcom
     return [(c.id, was[c.id], c.outcome) for c in card.components if c.id in was and was[c.id] is not c.outcome]
 
 
-def standing(card: Scorecard) -> str:
-    """"3/13 standards met, 7 not verifiable"."""
-    return f"{card.standards_met}/{card.standards_total} standards met, {card.standards_not_verifiable} not verifiable"
+def standing(card: Scorecard, components: bool = False) -> str:
+    """"3/13 standards met, 7 not verifiable", and with ``components`` ", 10/28 components met, 12 not verifiable"."""
+    counts = [(card.standards_met, card.standards_total, "standards", card.standards_not_verifiable)]
+    if components:
+        counts.append((card.components_met, card.components_total, "components", card.components_not_published))
+    return ", ".join(f"{met}/{total} {what} met" + (f", {unknown} not verifiable" if unknown else "")
+                     for met, total, what, unknown in counts)
 
 
 def change_line(change: Change, card: Scorecard | None, previous: Scorecard | None,
@@ -170,8 +174,7 @@ def change_line(change: Change, card: Scorecard | None, previous: Scorecard | No
     if card is None:
         return f"{name}: cannot be scored until its {len(problems or [])} problem(s) are fixed; run credcat validate"
     if previous is None:
-        now = (f"{standing(card)}, {card.components_met}/{card.components_total} components met, "
-               f"{card.components_not_published} not verifiable, {card.tier}")
+        now = f"{standing(card, components=True)}, {card.tier}"
         if change.status == "added":
             return f"{name}: new, {now}"
         return f"{name}: {now} (it could not be scored at the base, so there is nothing to compare with)"

@@ -270,6 +270,17 @@ def _test(rule: Mapping[str, Any], value: Any, credential: Any, context: Context
 def _list_test(rule: Mapping[str, Any], items: tuple[Any, ...], context: Context,
                path: str) -> tuple[Outcome, str | None, int | None]:
     label = f"`{path}`"
+    pointers = [t for t in items if isinstance(t, str) and context.substance.unavailable_in(t)]
+    if pointers and len(pointers) == len(items):  # ["See the program handbook"]: the list only points elsewhere
+        return Outcome.NOT_PUBLISHED, f"{label} only says '{clip(pointers[0])}'", 0
+    if pointers:  # the entries that say something count; the others cannot be checked
+        stated = tuple(t for t in items if t not in pointers)
+        outcome, reason, count = _list_test(rule, stated, context, path)
+        if outcome is Outcome.NOT_MET and len(items) >= rule.get("min_items", 0) and \
+                len(items) <= rule.get("max_items", len(items)):
+            which = "1 entry that only points" if len(pointers) == 1 else f"{len(pointers)} entries that only point"
+            return Outcome.NOT_PUBLISHED, f"{label} has {which} elsewhere", count
+        return outcome, reason, count
     if "contains" in rule:
         missing = [v for v in rule["contains"] if v not in items]
         if missing:
@@ -279,7 +290,7 @@ def _list_test(rule: Mapping[str, Any], items: tuple[Any, ...], context: Context
         for wanted in (Outcome.NOT_MET, Outcome.NOT_PUBLISHED):
             failing = [reason for outcome, reason in judged if outcome is wanted]
             if failing:
-                more = f" (and {len(failing) - 1} more)" if len(failing) > 1 else ""
+                more = f", and {len(failing) - 1} more like it" if len(failing) > 1 else ""
                 return wanted, f"{failing[0]}{more}", len(items)
     count = len(items)
     if "items" in rule:
@@ -293,8 +304,8 @@ def _list_test(rule: Mapping[str, Any], items: tuple[Any, ...], context: Context
                 return Outcome.NOT_PUBLISHED, unknown[0], count
             if count == 0:
                 return Outcome.NOT_MET, f"no item of {label} qualifies: {(failing or unknown)[0]}", count
-            return Outcome.NOT_MET, (f"{count} of the {len(items)} items of {label} qualify, fewer than the "
-                                     f"{needed} needed"), count
+            return Outcome.NOT_MET, (f"{label} has {count} qualifying {'item' if count == 1 else 'items'} of "
+                                     f"{len(items)}, fewer than the {needed} needed"), count
     elif "min_items" in rule and count < rule["min_items"]:
         return Outcome.NOT_MET, f"{label} lists {_items(count)}, fewer than the {rule['min_items']} needed", count
     if "max_items" in rule and len(items) > rule["max_items"]:
@@ -412,8 +423,10 @@ def _special(name: str, credential: Any) -> tuple[Outcome, str | None]:
         unjudged = [e for e in ids if e not in used]
         blind = [c.id for c in criteria.items if not c.evidence.stated]
         if unjudged and blind:
-            return Outcome.NOT_PUBLISHED, (f"the criteria {join_words([f'`{c}`' for c in blind])} do not say which "
-                                           "evidence they judge")
+            names = join_words([f"`{c}`" for c in blind])
+            said = (f"the criterion {names} does not say which evidence it judges" if len(blind) == 1 else
+                    f"the criteria {names} do not say which evidence they judge")
+            return Outcome.NOT_PUBLISHED, said
         if unjudged:
             return Outcome.NOT_MET, f"no criterion judges the evidence {join_words([f'`{e}`' for e in unjudged])}"
         return Outcome.MET, None

@@ -151,6 +151,7 @@ def git_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 COMPLETE_TEXT = COMPLETE.read_text(encoding="utf-8")
 WITHOUT_EXEMPLARS = COMPLETE_TEXT.split("exemplars:")[0] + "training:" + COMPLETE_TEXT.split("\ntraining:")[1]
+NO_RESUBMISSION = WITHOUT_EXEMPLARS.replace("attempts: 1,", "attempts: 0,")  # 7.2 not verifiable, 9.2 not met
 
 
 def credential(cid: str, text: str = COMPLETE_TEXT) -> str:
@@ -190,7 +191,7 @@ def changed_repo(tmp_path: Path, git_env: None, run_cli) -> Path:
     git(repo, "init", "-q")
     commit_all(repo, "base")
     (repo / CREDS / "gets-better.yaml").write_text(credential("gets-better"), encoding="utf-8")
-    (repo / CREDS / "gets-worse.yaml").write_text(credential("gets-worse", WITHOUT_EXEMPLARS), encoding="utf-8")
+    (repo / CREDS / "gets-worse.yaml").write_text(credential("gets-worse", NO_RESUBMISSION), encoding="utf-8")
     git(repo, "mv", f"{CREDS}/old-name.yaml", f"{CREDS}/new-name.yaml")
     renamed = repo / CREDS / "new-name.yaml"
     renamed.write_text(renamed.read_text(encoding="utf-8").replace("id: old-name", "id: new-name"), encoding="utf-8")
@@ -208,12 +209,15 @@ def test_score_changed_reports_what_moved(changed_repo, run_cli):
     assert lines == sorted(lines, key=lambda line: line.split(":")[0].split(" → ")[-1])
     by_id = {line.split(":")[0]: line for line in lines}
     assert set(by_id) == {"brand-new", "gets-better", "gets-worse", "old-name → new-name", "goes-away"}
-    assert by_id["gets-better"] == ("gets-better: 12/13 → 13/13 standards (+1); components now met: 7.2")
-    assert by_id["gets-worse"] == "gets-worse: 13/13 → 12/13 standards (-1); now not met: 7.2"
-    assert by_id["old-name → new-name"] == ("old-name → new-name: 13/13 → 13/13 standards (no change), renamed; "
+    assert by_id["gets-better"] == ("gets-better: 12/13 → 13/13 standards met (+1), 1 → 0 not verifiable; 7.2 not "
+                                    "verifiable → met")
+    assert by_id["gets-worse"] == ("gets-worse: 13/13 → 11/13 standards met (-2), 0 → 1 not verifiable; 7.2 met → "
+                                   "not verifiable, 9.2 met → not met")
+    assert by_id["old-name → new-name"] == ("old-name → new-name: 13/13 → 13/13 standards met (no change), renamed; "
                                            "no component changed")
-    assert by_id["goes-away"] == "goes-away: removed (was 12/13 standards)"
-    assert re.fullmatch(r"brand-new: new, \d+/13 standards, \d+/28 components, self-assessed", by_id["brand-new"])
+    assert by_id["goes-away"] == "goes-away: removed (was 12/13 standards met, 1 not verifiable)"
+    assert re.fullmatch(r"brand-new: new, \d+/13 standards met(, \d+ not verifiable)?, \d+/28 components met(, \d+ "
+                        r"not verifiable)?, self-assessed", by_id["brand-new"])
     assert "stays-put" not in out
 
 
@@ -223,8 +227,9 @@ def test_score_changed_counts_uncommitted_and_untracked_files(changed_repo, run_
     (changed_repo / CREDS / "untracked.yaml").write_text(credential("untracked"), encoding="utf-8")
     code, out, _ = run_cli(changed_repo, "score", "--changed", "HEAD")
     assert code == 0
-    assert out.splitlines() == ["stays-put: 13/13 → 12/13 standards (-1); now not met: 7.2",
-                                "untracked: new, 13/13 standards, 28/28 components, self-assessed"]
+    assert out.splitlines() == ["stays-put: 13/13 → 12/13 standards met (-1), 0 → 1 not verifiable; 7.2 met → not "
+                                "verifiable",
+                                "untracked: new, 13/13 standards met, 28/28 components met, self-assessed"]
 
 
 @needs_git
@@ -237,7 +242,7 @@ def test_score_changed_compares_with_the_merge_base(changed_repo, run_cli):
     code, out, _ = run_cli(changed_repo, "score", "--changed", "main")
     assert code == 0
     assert "stays-put" not in out  # changed on main after the branch point: not this branch's change
-    assert "gets-worse: 13/13 → 12/13" in out
+    assert "gets-worse: 13/13 → 11/13" in out
 
 
 @needs_git
@@ -245,14 +250,16 @@ def test_score_changed_markdown_has_a_section_per_credential(changed_repo, run_c
     code, out, _ = run_cli(changed_repo, "score", "--changed", "HEAD~1", "--format", "markdown")
     assert code == 0
     assert out.startswith("## MPOS scorecards of the changed credentials\n")
-    assert "- `gets-worse`: 13/13 → 12/13 standards (-1); now not met: 7.2" in out
+    assert ("- `gets-worse`: 13/13 → 11/13 standards met (-2), 0 → 1 not verifiable; 7.2 met → not verifiable, 9.2 "
+            "met → not met") in out
     assert out.count("\n### ") == 5  # four scorecards and the removed one
     assert "### `goes-away` (removed)" in out
     assert "Renamed from `old-name`." in out
     worse = out[out.index("(`gets-worse`)"):]
     worse = worse[: worse.find("\n### ")]
-    assert "Before this change: 13/13 standards, 28/28 components." in worse
-    assert "❌ Not met (was Met)" in worse
+    assert "Before this change: Meets 13 of 13 MPOS standards · 28 of 28 components met." in worse
+    assert "| 9.2 Resubmission | ❌ Not met (was Met) |" in worse
+    assert "| 7.2 Exemplar Submissions | ❔ Not verifiable (was Met) |" in worse
     assert "Before this change" not in out[out.index("(`brand-new`)"):].split("\n### ")[0]
 
 
@@ -262,7 +269,12 @@ def test_score_changed_json(changed_repo, run_cli):
     assert code == 0
     items = {item["id"]: item for item in json.loads(out)}
     assert items["new-name"]["change"] == "renamed" and items["new-name"]["previous_id"] == "old-name"
-    assert items["gets-better"]["components_now_met"] == ["7.2"]
+    assert items["gets-better"]["components_moved"] == [{"id": "7.2", "before": "not_published", "after": "met"}]
+    assert items["gets-worse"]["components_moved"] == [{"id": "7.2", "before": "met", "after": "not_published"},
+                                                       {"id": "9.2", "before": "met", "after": "not_met"}]
+    assert items["gets-worse"]["after"] == {
+        "standards_met": 11, "standards_not_verifiable": 1, "standards_total": 13, "components_met": 26,
+        "components_not_published": 1, "components_total": 28, "tier": "self-assessed"}
     assert items["goes-away"]["after"] is None and items["goes-away"]["before"]["standards_met"] == 12
     assert items["brand-new"]["before"] is None
 
@@ -278,7 +290,8 @@ def test_score_changed_with_nothing_changed_and_a_catalog_in_a_subfolder(tmp_pat
     (catalog / CREDS / "gets-better.yaml").write_text(credential("gets-better"), encoding="utf-8")
     commit_all(repo, "improve")
     code, out, _ = run_cli(catalog, "score", "--changed", "HEAD~1")
-    assert (code, out) == (0, "gets-better: 12/13 → 13/13 standards (+1); components now met: 7.2\n")
+    assert (code, out) == (0, "gets-better: 12/13 → 13/13 standards met (+1), 1 → 0 not verifiable; 7.2 not "
+                              "verifiable → met\n")
 
 
 @needs_git
@@ -301,8 +314,8 @@ def test_score_changed_when_the_base_version_could_not_be_scored(tmp_path, git_e
     (repo / CREDS / "was-broken.yaml").write_text(credential("was-broken"), encoding="utf-8")
     code, out, _ = run_cli(repo, "score", "--changed", "HEAD")
     assert code == 0
-    assert out == ("was-broken: 13/13 standards, 28/28 components, self-assessed (it could not be scored at the "
-                   "base, so there is nothing to compare with)\n")
+    assert out == ("was-broken: 13/13 standards met, 28/28 components met, self-assessed (it could not be scored at "
+                   "the base, so there is nothing to compare with)\n")
 
 
 @needs_git

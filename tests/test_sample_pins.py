@@ -1,4 +1,4 @@
-"""The sample catalog's scorecards are pinned: a change to rules or data that moves a score fails here.
+"""The sample catalog's scorecards are pinned: a change to rules or data that moves an outcome fails here.
 
 When the change is intended, update the pins on purpose and review the diff:
 
@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from site_plugins import pipeline
+from site_plugins.rules import Outcome
 
 ROOT = Path(__file__).parent.parent
 PINS = Path(__file__).parent / "pins" / "sample-scorecards.json"
@@ -25,10 +26,13 @@ def summary() -> dict[str, dict[str, object]]:
     return {
         cid: {
             "standards_met": card.standards_met,
+            "standards_not_verifiable": card.standards_not_verifiable,
             "components_met": card.components_met,
+            "components_not_published": card.components_not_published,
             "tier": card.tier,
             "review_overdue": card.review_overdue,
-            "not_met": [c.id for c in card.components if not c.met],
+            "not_met": [c.id for c in card.components if c.outcome is Outcome.NOT_MET],
+            "not_published": [c.id for c in card.components if c.outcome is Outcome.NOT_PUBLISHED],
         }
         for cid, card in sorted(build.scorecards.items())
     }
@@ -48,5 +52,7 @@ def test_sample_catalog_has_the_spread_scoring_needs() -> None:
     assert len(current) >= 15
     assert sum(1 for s in current.values() if s["components_met"] == 28) >= 3
     assert any(s["tier"] == "reviewed" for s in current.values())
-    missing = {cid for s in current.values() for cid in s["not_met"]}
+    missing = {cid for s in current.values() for cid in s["not_met"] + s["not_published"]}
     assert len(missing) >= 10, "the other credentials miss different components"
+    assert sum(1 for s in current.values() if s["not_met"]) >= 5, "some state what fails the rubric"
+    assert sum(1 for s in current.values() if s["not_published"]) >= 5, "some leave facts unpublished"
