@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .schemas import MARKERS, Schema, markers_allowed
+from .schemas import MARKERS, Schema
 from .validation import Finding, field_label
 
 # Whole values that stand for "I don't know yet": compared after folding case, spaces and final punctuation.
@@ -50,7 +50,7 @@ def _check(path: tuple[str | int, ...], value: str, schema: Schema) -> Finding |
     described = schema.subschema(list(path))
     if described is None:
         return None  # a field the schema does not know: its own problem is reported already
-    allowed = markers_allowed(described)
+    allowed = schema.markers_at(list(path))
     label = field_label(path)
     marker = next((text for text in MARKERS.values() if folded == text), None)
     if marker is not None:

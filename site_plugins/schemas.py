@@ -62,6 +62,19 @@ class Schema:
                     return None
         return self._deref(node)
 
+    def markers_at(self, path: list[str | int]) -> list[str]:
+        """The marker texts (`not published`, `not applicable`) the field at ``path`` accepts."""
+        if not path:
+            return []
+        parent = self.subschema(path[:-1])
+        if parent is None:
+            return []
+        step = path[-1]
+        node = parent.get("items") if isinstance(step, int) else (parent.get("properties") or {}).get(step)
+        while isinstance(node, dict) and "$ref" in node and "anyOf" not in node:
+            node = self._resolve(node["$ref"]) | {k: v for k, v in node.items() if k != "$ref"}
+        return markers_allowed(node)
+
     def _deref(self, node: dict[str, Any] | None) -> dict[str, Any] | None:
         seen = 0
         while node is not None and seen < 10:
