@@ -251,8 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     exporter = sub.add_parser("export", help="write the machine-readable files (OB 3.0, JSON-LD, JSON, CSV)")
     exporter.add_argument("--format", action="append", choices=[*exports.FORMATS, "all"],
-                          help="ob3 (Achievement JSON and badge SVG), jsonld (schema.org), json (catalog.json and "
-                               "its schema) or csv (catalog.csv); repeat it for several, or all (the default)")
+                          help=", ".join(m.HELP for m in exports.MODULES.values())
+                          + "; repeat it for several, or all (the default)")
     exporter.add_argument("--out", required=True, metavar="DIR", help="the folder to write into (the site root)")
     exporter.add_argument("--site-url", metavar="URL",
                           help="the address the site is published at (default: site_url in mkdocs.yml)")

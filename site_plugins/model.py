@@ -638,7 +638,8 @@ def build_credential(resolved: Resolved, orgs: Orgs, org_sources: Mapping[str, t
                                 maintenance.fact("last_reviewed", convert=_date),
                                 maintenance.text("feedback_process")),
         access=Access(
-            cost=Cost(cost.fact("amount", convert=_number), str(cost.plain("currency", default="USD")),
+            cost=Cost(cost.fact("amount", convert=_number),
+                      str(cost.plain("currency", default="USD" if cost.fact("amount").stated else "")),
                       cost.fact("member_amount", convert=_number), cost.org("members_of"), cost.text("note")),
             cost_supports=access.text("cost_supports"),
             wcag=access.text("wcag"),

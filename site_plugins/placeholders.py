@@ -50,7 +50,7 @@ def _check(path: tuple[str | int, ...], value: str, schema: Schema) -> Finding |
     described = schema.subschema(list(path))
     if described is None:
         return None  # a field the schema does not know: its own problem is reported already
-    allowed = schema.markers(list(path))
+    allowed = schema.markers_at(list(path))
     label = field_label(path)
     marker = next((text for text in MARKERS.values() if folded == text), None)
     if marker is not None:

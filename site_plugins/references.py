@@ -50,38 +50,38 @@ def check_references(catalog: Catalog) -> list[Problem]:
 
     for entry in catalog.credentials.values():
         data = entry.data
-        orgs = data.get("organizations", {})
+        orgs = _group(data, "organizations")
         for role, value in orgs.items():
             refs = value if isinstance(value, list) else [value]
             for i, ref in enumerate(refs):
                 exists(entry, ("organizations", role, i) if isinstance(value, list) else ("organizations", role),
                        ref, "organization")
-        for i, item in enumerate(_items(_group(data, "recognition").get("currency"))):
+        for i, item in enumerate(_list(data, "recognition", "currency")):
             if "recognizer" in item:
                 exists(entry, ("recognition", "currency", i, "recognizer"), item["recognizer"], "organization")
         if "members_of" in _group(data, "access", "cost"):
             exists(entry, ("access", "cost", "members_of"), data["access"]["cost"]["members_of"], "organization")
-        for i, stack_id in enumerate(data.get("stacks", [])):
+        for i, stack_id in enumerate(_list(data, "stacks")):
             exists(entry, ("stacks", i), stack_id, "stack")
             stack = catalog.stacks.get(stack_id)
             if stack and entry.id not in stack.data.get("credentials", []):
                 report(entry, ("stacks", i), f"this credential lists the stack `{stack_id}`, but "
                                              f"{stack.display} does not list it under `credentials`; add "
                                              f"`{entry.id}` there too.")
-        evidence_ids = [e.get("id") for e in _items(data.get("evidence"))]
+        evidence_ids = [e.get("id") for e in _list(data, "evidence")]
         seen: set[str] = set()
-        for i, item in enumerate(_items(data.get("evidence"))):
+        for i, item in enumerate(_list(data, "evidence")):
             if item.get("id") in seen:
                 report(entry, ("evidence", i, "id"), f"the evidence id `{item['id']}` is used twice; give each "
                                                      "piece of evidence its own id.")
             seen.add(item.get("id"))
         criteria_ids: set[str] = set()
-        for i, criterion in enumerate(_items(_group(data, "evaluation").get("criteria"))):
+        for i, criterion in enumerate(_list(data, "evaluation", "criteria")):
             if criterion.get("id") in criteria_ids:
                 report(entry, ("evaluation", "criteria", i, "id"), f"the criterion id `{criterion['id']}` is "
                                                                   "used twice; give each criterion its own id.")
             criteria_ids.add(criterion.get("id"))
-            for j, ref in enumerate(_items(criterion.get("evidence"))):
+            for j, ref in enumerate(_list(criterion, "evidence")):
                 if ref not in evidence_ids:
                     known = ", ".join(f"`{e}`" for e in evidence_ids)
                     report(entry, ("evaluation", "criteria", i, "evidence", j),
@@ -110,16 +110,18 @@ def check_references(catalog: Catalog) -> list[Problem]:
     return problems
 
 
-def _group(data: dict[str, Any], *path: str) -> dict[str, Any]:
-    """The group at ``path``; empty when it is missing or marked `not published` as a whole."""
+def _group(data: Any, *path: str) -> dict[str, Any]:
+    """The mapping at ``path``, or an empty one where the file has none or marks it `not published`."""
     for part in path:
-        data = data.get(part) if isinstance(data, dict) else None  # type: ignore[assignment]
+        data = data.get(part) if isinstance(data, dict) else None
     return data if isinstance(data, dict) else {}
 
 
-def _items(value: Any) -> list[Any]:
-    """A list's items; none when the list is marked `not published`."""
-    return value if isinstance(value, list) else []
+def _list(data: Any, *path: str) -> list[Any]:
+    """The list at ``path``, or an empty one where the file has none or marks it `not published`."""
+    for part in path:
+        data = data.get(part) if isinstance(data, dict) else None
+    return [item for item in data if isinstance(item, dict | str)] if isinstance(data, list) else []
 
 
 def _stack_cycle(catalog: Catalog, start: str) -> list[str] | None:

@@ -62,26 +62,26 @@ class Schema:
                     return None
         return self._deref(node)
 
-    def markers(self, path: list[str | int]) -> list[str]:
-        """The markers (`not published`, `not applicable`) the field at ``path`` accepts: read from its own
-        ``anyOf``, which ``subschema`` sets aside to reach the real definition."""
-        parent = self.subschema(path[:-1]) if path else None
+    def markers_at(self, path: list[str | int]) -> list[str]:
+        """The marker texts (`not published`, `not applicable`) the field at ``path`` accepts."""
+        if not path:
+            return []
+        parent = self.subschema(path[:-1])
         if parent is None:
             return []
-        node = parent.get("items") if isinstance(path[-1], int) else (parent.get("properties") or {}).get(path[-1])
-        for _ in range(10):
-            if isinstance(node, dict) and "$ref" in node:
+        step = path[-1]
+        node = parent.get("items") if isinstance(step, int) else (parent.get("properties") or {}).get(step)
+        while isinstance(node, dict) and ("$ref" in node or "allOf" in node) and "anyOf" not in node:
+            if "$ref" in node:
                 node = self._resolve(node["$ref"]) | {k: v for k, v in node.items() if k != "$ref"}
-            elif isinstance(node, dict) and "allOf" in node and "anyOf" not in node:  # `access`: a $ref + required
-                merged: dict[str, Any] = {k: v for k, v in node.items() if k != "allOf"}
-                for part in node["allOf"]:
-                    merged.update(self.markers_node(part))
-                node = merged
-            else:
-                break
+            else:  # `access`: its definition and what a credential requires of it, together
+                parts = [self.markers_node(p) for p in node["allOf"] if isinstance(p, dict)]
+                node = {k: v for part in parts for k, v in part.items()} | {k: v for k, v in node.items()
+                                                                             if k != "allOf"}
         return markers_allowed(node)
 
     def markers_node(self, node: dict[str, Any]) -> dict[str, Any]:
+        """``node`` with its references followed (to reach an ``anyOf`` that holds the markers)."""
         while "$ref" in node:
             node = self._resolve(node["$ref"]) | {k: v for k, v in node.items() if k != "$ref"}
         return node

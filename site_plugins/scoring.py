@@ -153,6 +153,13 @@ class Scorecard(_Compact):
     def badge_text(self) -> str:
         return f"{self.headline} · {self.tier}"
 
+    @property
+    def level(self) -> str:
+        """The badge's colour band: ``high`` (every standard met), ``mid`` (within 3), ``low``."""
+        if self.standards_met >= self.standards_total:
+            return "high"
+        return "mid" if self.standards_met >= self.standards_total - 3 else "low"
+
 
 def score(credential: Credential, rubric: Rubric, as_of: dt.date) -> Scorecard:
     context = Context(as_of, rubric.substance, rubric.field_titles, rubric.value_titles, rubric.field_names)

@@ -26,6 +26,10 @@ from referencing.jsonschema import DRAFT202012
 
 from site_plugins import exports, pipeline
 from site_plugins.cli import main
+from site_plugins.exports import badge, catalog_csv, ob3
+from site_plugins.exports.text import criteria_narrative, plain_text
+from site_plugins.labels import labels
+from site_plugins.quantities import iso_duration
 from site_plugins.site_config import mkdocs_site_url
 
 ROOT = Path(__file__).parent.parent
@@ -153,7 +157,7 @@ def check_ob3_achievement(doc: dict[str, Any]) -> list[str]:
 def test_every_achievement_validates_against_the_official_schema(build: pipeline.Build) -> None:
     schema = _official("ob_v3p0_achievement_schema.DERIVED.json")
     validator = jsonschema.Draft201909Validator(schema, format_checker=jsonschema.Draft201909Validator.FORMAT_CHECKER)
-    for cid in sorted(build.catalog.credentials):
+    for cid in sorted(build.credentials):
         doc = json.loads(exports.dump_json(exports.achievement(build, cid, SITE)))
         errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(doc)]
         assert errors == [], cid
@@ -162,7 +166,7 @@ def test_every_achievement_validates_against_the_official_schema(build: pipeline
 @needs_standards
 def test_issuer_profile_validates_against_the_official_profile_schema(build: pipeline.Build) -> None:
     validator = jsonschema.Draft201909Validator(_official("ob_v3p0_profile_schema.json"))
-    for cid in sorted(build.catalog.credentials):
+    for cid in sorted(build.credentials):
         creator = exports.achievement(build, cid, SITE)["creator"]
         assert list(validator.iter_errors(creator)) == [], cid
 
@@ -171,7 +175,7 @@ def test_issuer_profile_validates_against_the_official_profile_schema(build: pip
 def test_an_issued_credential_can_embed_the_achievement(build: pipeline.Build) -> None:
     """What an issuing platform does: put the Achievement in an AchievementCredential's credentialSubject."""
     validator = jsonschema.Draft201909Validator(_official("ob_v3p0_achievementcredential_schema.json"))
-    for cid in sorted(build.catalog.credentials):
+    for cid in sorted(build.credentials):
         doc = exports.achievement(build, cid, SITE)
         credential = {
             "@context": doc["@context"],
@@ -187,7 +191,7 @@ def test_an_issued_credential_can_embed_the_achievement(build: pipeline.Build) -
 
 
 def test_every_achievement_passes_the_spec_check(build: pipeline.Build) -> None:
-    for cid in sorted(build.catalog.credentials):
+    for cid in sorted(build.credentials):
         assert check_ob3_achievement(exports.achievement(build, cid, SITE)) == [], cid
 
 
@@ -205,14 +209,15 @@ def test_the_spec_check_catches_mistakes() -> None:
 def test_achievement_content(build: pipeline.Build) -> None:
     doc = exports.achievement(build, "math-talk-moves", SITE)
     page = f"{SITE}credentials/math-talk-moves/"
-    data = build.resolved("math-talk-moves").data
+    credential = build.credentials["math-talk-moves"]
     assert doc["id"] == f"{page}achievement.json"
     assert doc["achievementType"] == "MicroCredential"
-    assert doc["criteria"]["id"] == page
-    assert doc["description"].startswith(data["summary"]) and "does mathematical work" in doc["description"]
+    assert doc["criteria"]["id"] == credential.url.or_(page)  # the issuer's page describes the criteria
+    assert doc["description"].startswith("Illustrative entry") and credential.summary in doc["description"]
+    assert "does mathematical work" in doc["description"]
     narrative = doc["criteria"]["narrative"]
-    for criterion in data["evaluation"]["criteria"]:
-        assert criterion["criterion"] in narrative and criterion["proficient"] in narrative
+    for criterion in credential.evaluation.criteria.items:
+        assert criterion.criterion in narrative and criterion.proficient.value in narrative
     assert "Anticipation and sequencing plan" in narrative  # evidence by title, not id
     assert "Proficient on all four criteria" in narrative
     assert doc["creator"] == {"id": f"{SITE}organizations/open-practice-lab/", "type": ["Profile"],
@@ -222,29 +227,31 @@ def test_achievement_content(build: pipeline.Build) -> None:
     assert second["targetUrl"] == page and "targetCode" not in second  # no url: the credential page
     assert doc["image"] == {"id": f"{page}badge.svg", "type": "Image", "caption": doc["image"]["caption"]}
     assert "Mathematics discourse" in doc["tag"] and "Teacher" in doc["tag"] and "math talk" in doc["tag"]
+    assert "illustrative" in doc["tag"]
     assert doc["fieldOfStudy"] == "Mathematics discourse"
     assert (doc["inLanguage"], doc["version"]) == ("en", "2.0")
 
 
-def test_narrative_escapes_markdown_and_plain_text_drops_markup() -> None:
-    data = {"competency": {"statement": "Uses *all* <script>x</script> [links](javascript:x)"},
-            "evidence": [{"id": "a", "title": "Plan_v2"}],
-            "evaluation": {"criteria": [{"id": "c", "criterion": "Bold **claims**", "evidence": ["a", "zz"]}]}}
-    narrative = exports.criteria_narrative(data)
+def test_narrative_escapes_markdown_and_plain_text_drops_markup(make_catalog) -> None:
+    root = make_catalog({"catalog/organizations/o.yaml": "id: o\nname: An Org\ntype: nonprofit\n",
+                         "catalog/credentials/c.yaml": NARRATIVE})
+    built = pipeline.run(root, as_of=AS_OF)
+    assert built.ok, [p.text() for p in built.problems]
+    narrative = criteria_narrative(built.credentials["c"])
     assert r"\*all\*" in narrative and r"\<script\>" in narrative and r"\[links\]" in narrative
-    assert r"Plan\_v2; zz" in narrative and r"**Bold \*\*claims\*\***" in narrative
-    text = exports.plain_text("Intro with [a link](https://example.org/x) and **bold**.\n\n- one\n- two\n\n<b>hi</b>"
+    assert r"Evidence: Plan\_v2" in narrative and r"**Bold \*\*claims\*\***" in narrative
+    text = plain_text("Intro with [a link](https://example.org/x) and **bold**.\n\n- one\n- two\n\n<b>hi</b>"
                               "\n\n1. first\n\n2. second\n\n<https://example.org/y>")
     assert text == ("Intro with a link (https://example.org/x) and bold.\n\n- one\n- two\n\nhi\n\n1. first\n"
                     "2. second\n\nhttps://example.org/y")
-    assert exports.plain_text("[bad](javascript:alert(1)) text") == "bad text"
-    assert exports.plain_text("Before\n\n<script>alert(1)</script>\n\n<div>After</div>") == "Before\n\nAfter"
+    assert plain_text("[bad](javascript:alert(1)) text") == "bad text"
+    assert plain_text("Before\n\n<script>alert(1)</script>\n\n<div>After</div>") == "Before\n\nAfter"
 
 
 @pytest.mark.parametrize(("tag", "expected"), [("en", "en"), ("en-us", "en-US"), ("zh-hant-tw", "zh-Hant-TW"),
                                                 ("es-419", "es-419"), ("en-x-private", "en")])
 def test_language_tags_fit_ob3(tag: str, expected: str) -> None:
-    assert exports.ob3_language(tag) == expected
+    assert ob3.language(tag) == expected
 
 
 # ---- schema.org JSON-LD -----------------------------------------------------------------------------------
@@ -270,24 +277,28 @@ def test_json_ld_has_the_listed_properties(build: pipeline.Build, cid: str) -> N
     doc = json.loads(exports.dump_json(exports.json_ld(build, cid, SITE)))
     page = f"{SITE}credentials/{cid}/"
     assert doc["@context"] == "https://schema.org" and doc["@type"] == "EducationalOccupationalCredential"
-    assert doc["@id"] == doc["url"] == page
+    credential = build.credentials[cid]
+    assert doc["@id"] == page and doc["url"] == credential.url.or_(page)
     assert doc["credentialCategory"] == "Micro-credential"
+    assert doc["creativeWorkStatus"] == credential.status.capitalize()
     for key in ("name", "description", "competencyRequired", "educationalLevel", "offers", "timeRequired",
                 "provider"):
         assert doc.get(key), key
+    grades = {title for _value, title in labels(ROOT).options("audience.grade_bands")}
+    assert all(level.removeprefix("Grades ") in grades for level in doc["educationalLevel"]), \
+        "educationalLevel holds grade levels only (roles are the audience's educationalRole)"
     assert doc["offers"]["@type"] == "Offer" and isinstance(doc["offers"]["price"], int | float)
     assert re.fullmatch(r"[A-Z]{3}", doc["offers"]["priceCurrency"])
     assert all(term["@type"] == "DefinedTerm" and term["name"] for term in doc["competencyRequired"])
     assert doc["provider"]["@type"] == "Organization" and doc["provider"]["url"]
-    data = build.resolved(cid).data
-    recognizers = {c["recognizer"] for c in data.get("recognition", {}).get("currency", []) if c.get("recognizer")}
+    recognizers = {c.recognizer.id for c in credential.recognition.currency.items if c.recognizer}
     assert {r["@id"] for r in doc.get("recognizedBy", [])} == {f"{SITE}organizations/{r}/" for r in recognizers}
     assert all(r["@type"] == "Organization" and r["url"] for r in doc.get("recognizedBy", []))
-    assert doc["timeRequired"] == exports.iso_duration(data["access"]["estimated_hours"])
+    assert doc["timeRequired"] == iso_duration(credential.access.estimated_hours.value)
 
 
 def test_every_url_in_json_ld_and_achievements_is_absolute(build: pipeline.Build) -> None:
-    for cid in sorted(build.catalog.credentials):
+    for cid in sorted(build.credentials):
         for doc in (exports.json_ld(build, cid, SITE), exports.achievement(build, cid, SITE)):
             urls = [(k, v) for k, v in _strings(doc) if _looks_like_url(k, v)]
             assert urls, cid
@@ -298,7 +309,7 @@ def test_every_url_in_json_ld_and_achievements_is_absolute(build: pipeline.Build
 @pytest.mark.parametrize(("hours", "expected"), [(12, "PT12H"), (1.5, "PT1H30M"), (0.25, "PT15M"), (40, "PT40H"),
                                                  (2.75, "PT2H45M"), (0.01, "PT36S"), (100.5, "PT100H30M")])
 def test_time_required_is_iso_8601(hours: float, expected: str) -> None:
-    value = exports.iso_duration(hours)
+    value = iso_duration(hours)
     assert value == expected
     assert re.fullmatch(r"PT(\d+H)?(\d+M)?(\d+S)?", value) and value != "PT"
 
@@ -332,12 +343,16 @@ def _catalog_validator(schema_dir: Path) -> jsonschema.protocols.Validator:
                                            format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
+def _catalog(build: pipeline.Build) -> dict[str, Any]:
+    return json.loads(exports.export_files(build, ["json"], SITE)["catalog.json"])
+
+
 def test_catalog_json_validates_against_its_schema(build: pipeline.Build) -> None:
-    doc = json.loads(exports.dump_json(exports.catalog_json(build, SITE)))
+    doc = _catalog(build)
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
               for e in _catalog_validator(ROOT / "schema").iter_errors(doc)]
     assert errors == []
-    assert doc["catalog_version"] == 1 and doc["generated"] == "2026-11-23"
+    assert doc["catalog_version"] == 2 and doc["generated"] == "2026-11-23"
     assert doc["rubric"]["id"] == build.rubric.edition["id"]  # type: ignore[union-attr]
     for kind in ("credentials", "stacks", "organizations"):
         ids = [item["id"] for item in doc[kind]]
@@ -345,14 +360,16 @@ def test_catalog_json_validates_against_its_schema(build: pipeline.Build) -> Non
     first = doc["credentials"][0]
     assert first["url"] == f"{SITE}credentials/{first['id']}/"
     assert first["scorecard"] == json.loads(json.dumps(build.score(first["id"]).to_json()))
-    # the resolved record: inherited defaults are in it
+    # the resolved record: inherited defaults are in it, with the organization they come from
     talk = next(c for c in doc["credentials"] if c["id"] == "math-talk-moves")
     assert talk["data"]["feedback"]["timeline_days"] == 14
+    assert talk["inherited"]["feedback.timeline_days"] == "open-practice-lab"
+    assert talk["status"] == "active" and talk["illustrative"] is True
 
 
 def test_catalog_schema_rejects_wrong_shapes(build: pipeline.Build) -> None:
     validator = _catalog_validator(ROOT / "schema")
-    doc = json.loads(exports.dump_json(exports.catalog_json(build, SITE)))
+    doc = _catalog(build)
     doc["credentials"][0]["data"]["status"] = "maybe"
     doc["credentials"][0]["url"] = "credentials/x/"
     doc["extra"] = True
@@ -370,6 +387,28 @@ def test_catalog_schema_documents_every_top_level_property() -> None:
 
 
 # ---- catalog.csv ------------------------------------------------------------------------------------------
+
+NARRATIVE = """\
+id: c
+title: Markup in every text field
+summary: A credential whose texts hold Markdown and HTML, to test how exports escape them.
+description: A credential whose texts hold Markdown and HTML, to test how exports escape them in narratives.
+competency:
+  statement: Uses *all* <script>x</script> [links](javascript:x)
+evidence:
+  - id: a
+    title: Plan_v2
+evaluation:
+  criteria:
+    - id: crit
+      criterion: Bold **claims**
+      evidence: [a]
+access:
+  cost: not published
+  estimated_hours: not published
+organizations:
+  issuer: o
+"""
 
 AWKWARD_TITLE = 'Planning "Exit Tickets", Then Teaching – Next Day'
 AWKWARD_SUMMARY = "First line of the summary, with a comma.\nSecond line with \"quotes\" and café."
@@ -420,8 +459,8 @@ def awkward_root(tmp_path: Path) -> Path:
 def test_csv_round_trips_awkward_values(awkward_root: Path) -> None:
     built = pipeline.run(awkward_root, as_of=AS_OF)
     assert built.ok, [p.text() for p in built.problems]
-    text = exports.catalog_csv(built, SITE)
-    assert text.startswith(",".join(exports.CSV_COLUMNS) + exports.CSV_LINE_TERMINATOR)
+    text = exports.export_files(built, ["csv"], SITE)["catalog.csv"]
+    assert text.startswith(",".join(catalog_csv.COLUMNS) + catalog_csv.LINE_TERMINATOR)
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert len(rows) == len(built.catalog.credentials) == len(list(ROOT.glob("catalog/credentials/*.yaml"))) + 1
     assert [r["id"] for r in rows] == sorted(built.catalog.credentials)
@@ -433,7 +472,8 @@ def test_csv_round_trips_awkward_values(awkward_root: Path) -> None:
     assert row["roles"] == "teacher; instructional-coach" and row["grade_bands"] == "3-5; 6-8"
     assert (row["cost"], row["currency"], row["estimated_hours"]) == ("12.5", "USD", "1.5")
     assert row["recognised_in"] == "US-SC; US-NC"
-    assert row["review_overdue"] == "true" and row["last_reviewed"] == ""
+    assert row["review_overdue"] == "false" and row["last_reviewed"] == ""  # not recorded: not called overdue
+    assert row["status"] == "active" and row["illustrative"] == "false" and row["issuer_page"] == ""
     assert row["tier"] == "self-assessed" and row["url"] == f"{SITE}credentials/awkward-values/"
     card = built.score("awkward-values")
     assert (row["standards_met"], row["components_met"]) == (str(card.standards_met), str(card.components_met))
@@ -442,9 +482,9 @@ def test_csv_round_trips_awkward_values(awkward_root: Path) -> None:
 
 
 def test_csv_cells_that_spreadsheets_would_run_are_neutralised() -> None:
-    assert exports._cell("title", "=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
-    assert exports._cell("title", "Plain") == "Plain"
-    assert exports._cell("cost", "-1") == "-1"  # numbers are not free text
+    assert catalog_csv._safe("title", "=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert catalog_csv._safe("title", "Plain") == "Plain"
+    assert catalog_csv._safe("cost", "-1") == "-1"  # numbers are not free text
 
 
 # ---- badge.svg --------------------------------------------------------------------------------------------
@@ -469,9 +509,9 @@ def test_contrast_formula() -> None:
 def test_badges_are_accessible_and_deterministic(build: pipeline.Build) -> None:
     ns = {"svg": "http://www.w3.org/2000/svg"}
     levels = set()
-    for cid in sorted(build.catalog.credentials):
-        text = exports.badge_svg(build, cid)
-        assert text == exports.badge_svg(build, cid)
+    for cid in sorted(build.credentials):
+        text = badge.badge_svg(build, cid)
+        assert text == badge.badge_svg(build, cid)
         svg = ET.fromstring(text)
         assert svg.tag == "{http://www.w3.org/2000/svg}svg" and svg.get("role") == "img"
         title = svg.find("svg:title", ns)
@@ -490,7 +530,7 @@ def test_badges_are_accessible_and_deterministic(build: pipeline.Build) -> None:
 
 def test_badge_escapes_text(awkward_root: Path) -> None:
     built = pipeline.run(awkward_root, as_of=AS_OF)
-    svg = exports.badge_svg(built, "awkward-values")
+    svg = badge.badge_svg(built, "awkward-values")
     title = ET.fromstring(svg).find("{http://www.w3.org/2000/svg}title")
     assert title is not None and AWKWARD_TITLE in (title.text or "")
     assert "&#34;Exit Tickets&#34;" in svg or "&quot;Exit Tickets&quot;" in svg
@@ -522,7 +562,7 @@ def test_export_writes_every_file_twice_the_same(tmp_path: Path, monkeypatch: py
     assert tree == _tree(second)
     ids = sorted(p.stem for p in (ROOT / "catalog" / "credentials").glob("*.yaml"))
     expected = {"catalog.json", "catalog.csv", "schema/catalog.schema.json", "schema/credential.schema.json",
-                "schema/stack.schema.json", "schema/organization.schema.json"}
+                "schema/stack.schema.json", "schema/organization.schema.json", "schema/catalog-csv.tableschema.json"}
     for cid in ids:
         expected |= {f"credentials/{cid}/{name}" for name in ("achievement.json", "badge.svg", "credential.jsonld")}
     assert set(tree) == expected
@@ -541,7 +581,7 @@ def test_export_one_format_and_a_given_site_url(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert _run("export", "--format", "csv", "--out", str(out), "--site-url", "https://recognizer.example.net/cat",
                 "--root", str(ROOT)) == 0
-    assert set(_tree(out)) == {"catalog.csv"}
+    assert set(_tree(out)) == {"catalog.csv", "schema/catalog-csv.tableschema.json"}
     rows = list(csv.DictReader(io.StringIO((out / "catalog.csv").read_text(encoding="utf-8"), newline="")))
     assert all(r["url"].startswith("https://recognizer.example.net/cat/credentials/") for r in rows)
 

@@ -1,0 +1,110 @@
+"""Build step 6b: the machine-readable files recognizers and issuing platforms read, one module per format.
+
+Each format module reads the typed model and the scorecards of a ``Build`` and names itself (``NAME``,
+``HELP``). It may give per-credential files (``credential_files``), a per-credential piece of a
+whole-catalog file (``credential_piece``) and the whole-catalog files made of those pieces
+(``catalog_files``). ``FORMATS`` is the registry: a new format is a new module listed there. Every id and
+link is absolute, so the files mean the same thing wherever they are copied; output is byte-reproducible
+for the same catalog, scoring date and installed versions (see docs/recognizers.md).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from ..parallel import fork_map
+from ..pipeline import Build
+from . import catalog_csv, catalog_json, jsonld, ob3
+from .jsonld import json_ld, json_ld_script
+from .ob3 import achievement
+from .urls import ExportError, base_url, credential_url
+
+MODULES: dict[str, ModuleType] = {m.NAME: m for m in (ob3, jsonld, catalog_json, catalog_csv)}
+FORMATS = tuple(MODULES)
+
+__all__ = ["FORMATS", "MODULES", "ExportError", "achievement", "base_url", "credential_url", "dump_json",
+           "expand_formats", "export", "export_files", "json_ld", "json_ld_script"]
+
+
+def dump_json(value: Any, *, compact: bool = False) -> str:
+    """The one JSON serialisation every export uses: stable key order, UTF-8 text, a final newline.
+
+    ``compact`` (for the whole-catalog file) drops the indentation: Python's C encoder only runs without
+    it, which makes catalog.json about three times faster to write and a third smaller."""
+    if compact:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def expand_formats(formats: Iterable[str]) -> list[str]:
+    """The formats asked for, with ``all`` expanded, in the registry's order; unknown names raise."""
+    chosen = set()
+    for name in formats:
+        if name == "all":
+            chosen.update(FORMATS)
+        elif name in MODULES:
+            chosen.add(name)
+        else:
+            raise ExportError(f"unknown export format '{name}'; choose from {', '.join(FORMATS)} or all.")
+    return [f for f in FORMATS if f in chosen]
+
+
+@dataclass(frozen=True)
+class Share:
+    """One credential's share of an export, as a worker gives it back: its own files, and its piece of
+    each whole-catalog file (by format)."""
+
+    files: dict[str, str]
+    pieces: dict[str, Any]
+
+
+def credential_share(build: Build, base: str, formats: tuple[str, ...], cid: str) -> Share:
+    files: dict[str, str] = {}
+    pieces: dict[str, Any] = {}
+    for name in formats:
+        module = MODULES[name]
+        if hasattr(module, "credential_files"):
+            files.update(module.credential_files(build, cid, base))
+        if hasattr(module, "credential_piece"):
+            pieces[name] = module.credential_piece(build, cid, base)
+    return Share(files, pieces)
+
+
+def export_files(build: Build, formats: Iterable[str], site_url: str) -> dict[str, str]:
+    """Every file of the asked formats as {path relative to the site root: text}, computed in memory.
+
+    Each credential's share is computed in forked workers (``parallel.fork_map``, ``build.workers``)."""
+    base = base_url(site_url)
+    chosen = tuple(expand_formats(formats))
+    cids = sorted(build.credentials)
+    shares = fork_map(functools.partial(credential_share, build, base, chosen), cids, workers=build.workers)
+    files: dict[str, str] = {}
+    for share in shares:
+        files.update(share.files)
+    for name in chosen:
+        module = MODULES[name]
+        if hasattr(module, "catalog_files"):
+            files.update(module.catalog_files(build, base, [share.pieces[name] for share in shares]))
+    return dict(sorted(files.items()))
+
+
+def export(build: Build, out_dir: Path, formats: Iterable[str], site_url: str) -> list[Path]:
+    """Write the files of ``formats`` under ``out_dir`` (UTF-8, exact line ends); returns the paths written.
+
+    Everything is computed before the first file is written, so a failure leaves ``out_dir`` untouched.
+    Files from earlier runs that are no longer produced are left in place.
+    """
+    files = export_files(build, formats, site_url)
+    written = []
+    for relative, text in files.items():
+        path = Path(out_dir) / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+        written.append(path)
+    return written
