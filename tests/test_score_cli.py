@@ -167,3 +167,20 @@ def test_scoring_docs_list_every_component() -> None:
     text = (ROOT / "docs" / "scoring.md").read_text()
     for component in load_rubric(ROOT).components:
         assert f"| {component.id} | {component.name} |" in text, component.id
+
+
+def test_scoring_docs_json_example_is_a_real_scorecard() -> None:
+    """The documented example is an excerpt of the golden scorecard: every field it shows, as scored."""
+    text = (ROOT / "docs" / "scoring.md").read_text()
+    example = json.loads(text.split("```json\n", 1)[1].split("\n```", 1)[0])
+    golden = json.loads((COMPLETE.parent / "golden" / "golden-credential.scorecard.json").read_text())
+    for key, value in example.items():
+        if key in ("standards", "components"):
+            by_id = {item["id"]: item for item in golden[key]}
+            assert value and all(item == by_id[item["id"]] for item in value), key
+        else:
+            assert golden[key] == value, key
+    assert [k for k in golden if k not in example] == []
+    documented = text.split("## The JSON shape", 1)[1]
+    for key in golden:
+        assert f"`{key}`" in documented or f"`{key}[]`" in documented, key
