@@ -15,7 +15,7 @@ from typing import Any
 from .labels import labels
 from .loading import LoadError, Locator, load_bytes, read_text
 from .problems import Problem, display_path
-from .rules import Substance, rule_problems
+from .rules import Context, Rule, Substance, compile_rule, rule_problems
 from .schemas import SchemaError, schema_dir
 
 RUBRIC_FILE = "mpos-rubric.yaml"  # in the schema folder (schemas.schema_dir)
@@ -27,6 +27,10 @@ class ChecklistItem:
     id: str
     text: str
     rules: list[dict[str, Any]]
+    compiled: tuple[Rule, ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "compiled", tuple(compile_rule(r) for r in self.rules))
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,10 @@ class Component:
     evidence: str
     rules: list[dict[str, Any]]
     checklist: list[ChecklistItem] = field(default_factory=list)
+    compiled: tuple[Rule, ...] = field(init=False, compare=False, repr=False)  # the rules, read once for scoring
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "compiled", tuple(compile_rule(r) for r in self.rules))
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,14 @@ class Rubric:
     field_titles: Mapping[str, str] = field(default_factory=dict)
     value_titles: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     field_names: Mapping[str, str] = field(default_factory=dict)
+    _contexts: dict[Any, Context] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def context(self, as_of: Any) -> Context:
+        """What rules need besides the record, made once per scoring date (it keeps how fields are named)."""
+        if as_of not in self._contexts:
+            self._contexts[as_of] = Context(as_of, self.substance, self.field_titles, self.value_titles,
+                                            self.field_names)
+        return self._contexts[as_of]
 
     @property
     def components(self) -> list[Component]:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from .model import Fact, State, lookup
+from .model import MISSING, Fact, State, lookup
 
 TESTS = {
     "present", "min_words", "max_words", "min", "max", "equals", "one_of", "url", "mentions",
@@ -42,7 +42,7 @@ TESTS = {
 RULE_KEYS = TESTS | {"field", "met", "not_met", "not_published", "all", "any", "default_months"}
 CHECKS = {"evidence_aligned"}
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
-_WORD = re.compile(r"[^\W_]")
+_WORDS = re.compile(r"\S*[^\W_]\S*")  # a run of non-spaces holding a letter or a digit
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SLOT = re.compile(r"\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}")
 _TEXT_TESTS = {"min_words", "max_words", "mentions", "present", "observable", "shares_words_with"}
@@ -105,20 +105,36 @@ class Substance:
     generic: frozenset[str] = frozenset()
     stop_words: frozenset[str] = frozenset()
     min_content_words: int = 5
+    # Every text is asked about once per rule that reads it, and catalogs repeat their texts (organization
+    # defaults, house phrasing): the answers are kept, and one search over all phrases rules most texts out.
+    _seen: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    _any: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.unavailable:
+            joined = "|".join(f"(?:{p.pattern})" for p in self.unavailable)
+            object.__setattr__(self, "_any", re.compile(joined))
 
     def content_words(self, text: str) -> list[str]:
         return [w for w in _TOKEN.findall(text.casefold()) if w not in self.stop_words and not w.isdigit()]
 
     def unavailable_in(self, text: str) -> str | None:
         """The phrase by which ``text`` only says the information is elsewhere, or None when it is substantive."""
+        if text in self._seen:
+            return self._seen[text]
+        found = None
         folded = " ".join(text.casefold().split())
-        for pattern in self.unavailable:
-            match = pattern.search(folded)
-            if match:
-                rest = folded[: match.start()] + " " + folded[match.end():]
-                if len(self.content_words(rest)) < self.min_content_words:
-                    return match.group(0)
-        return None
+        if self._any is not None and self._any.search(folded):
+            for pattern in self.unavailable:
+                match = pattern.search(folded)
+                if match:
+                    rest = folded[: match.start()] + " " + folded[match.end():]
+                    if len(self.content_words(rest)) < self.min_content_words:
+                        found = match.group(0)
+                        break
+        if len(self._seen) < 100_000:
+            self._seen[text] = found
+        return found
 
     def observable(self, text: str) -> bool:
         """Whether a criterion names something one could observe: two words beyond generic rubric words."""
@@ -139,14 +155,16 @@ class Context:
     titles: Mapping[str, str] = field(default_factory=dict)  # field path -> the schema's title
     values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # field path -> value -> title
     names: Mapping[str, str] = field(default_factory=dict)  # field path -> the rubric's noun phrase for it
+    _about: dict[str, str] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def about(self, path: str) -> str:
         """How a sentence names a field: "the assessor training", "how to access the materials"."""
-        if path in self.names:
-            return self.names[path]
-        title = self.titles.get(path) or path.rpartition(".")[2].replace("_", " ")
-        title = lower_first(title)
-        return title if title.split(" ", 1)[0] in ("how", "what", "when", "which", "who", "where") else f"the {title}"
+        if path not in self._about:
+            title = self.names.get(path) or lower_first(self.titles.get(path) or
+                                                        path.rpartition(".")[2].replace("_", " "))
+            wh = path in self.names or title.split(" ", 1)[0] in ("how", "what", "when", "which", "who", "where")
+            self._about[path] = title if wh else f"the {title}"
+        return self._about[path]
 
     def show_value(self, path: str, value: Any) -> str:
         """A stated value as a sentence shows it: a value's schema title, a date, a list of titles."""
@@ -166,42 +184,86 @@ class Context:
         return str(value)
 
 
-def evaluate(rule: Mapping[str, Any], credential: Any, context: Context) -> Result:
+Piece = tuple[str, str | None, str | None, str | None]  # literal text, then a slot: name, word for one, for many
+_DEFAULT_SENTENCES = {
+    Outcome.MET: "{About} is given (field `{field}`).",
+    Outcome.NOT_MET: "{About} does not pass the rubric's test ({reason}).",
+    Outcome.NOT_PUBLISHED: "{About} cannot be verified from what is published ({reason}).",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A rule of the rubric file, read once (``compile_rule``) so each evaluation only looks at the record."""
+
+    raw: Mapping[str, Any]
+    group: str  # "all" or "any" for a group of rules, else ""
+    parts: tuple[Rule, ...]
+    check: str  # a named check in code, else ""
+    path: str
+    tests: Mapping[str, Any]
+    text_tests: bool  # a test on text: text that only points elsewhere cannot be verified
+    list_tests: bool
+    item_checks: tuple[tuple[str, Mapping[str, Any], bool], ...]  # `items` or `every`: (field, tests, list?)
+    sentences: Mapping[Outcome, tuple[Piece, ...]]  # the rule's own; defaults for a field's outcomes
+    slots: frozenset[str]
+
+
+def compile_rule(raw: Mapping[str, Any]) -> Rule:
+    group = "all" if "all" in raw else "any" if "any" in raw else ""
+    parts = tuple(compile_rule(r) for r in raw.get(group, ())) if group else ()
+    own = {o: raw[str(o)] for o in Outcome if isinstance(raw.get(str(o)), str) and raw[str(o)]}
+    if not group:
+        own = {**_DEFAULT_SENTENCES, **own}
+    sentences = {o: parse_template(text) for o, text in own.items()}
+    each = raw.get("items") or raw.get("every") or {}
+    return Rule(raw, group, parts, str(raw.get("check") or ""), str(raw.get("field") or ""), raw,
+                bool(_TEXT_TESTS & raw.keys()), bool(_LIST_TESTS & raw.keys()), _item_checks(each),
+                sentences, frozenset(p[1] for pieces in sentences.values() for p in pieces if p[1]))
+
+
+def _item_checks(tests: Mapping[str, Any]) -> tuple[tuple[str, Mapping[str, Any], bool], ...]:
+    return tuple((name, sub, bool(_LIST_TESTS & sub.keys())) for name, sub in tests.items())
+
+
+def evaluate(rule: Rule | Mapping[str, Any], credential: Any, context: Context) -> Result:
     """Evaluate one rule against a typed credential (model.Credential)."""
-    if "all" in rule or "any" in rule:
+    if not isinstance(rule, Rule):
+        rule = compile_rule(rule)
+    if rule.group:
         return _group(rule, credential, context)
-    path = rule.get("field", "")
-    if "check" in rule:
-        outcome, reason = _special(rule["check"], credential)
-        return Result(outcome, (_say(rule, outcome, context, path, None, None, reason),))
+    path = rule.path
+    if rule.check:
+        outcome, reason = _special(rule.check, credential)
+        return Result(outcome, (_say(rule, outcome, context, None, None, reason),))
     fact = lookup(credential, path)
     if isinstance(fact, Fact):
-        if fact.state is State.NOT_APPLICABLE:
-            return Result(Outcome.NOT_MET, (f"The record marks {context.about(path)} as not applicable "
-                                            f"(field `{path}`).",))
-        if not fact.stated:
+        if fact.state is not State.STATED:
+            if fact.state is State.NOT_APPLICABLE:
+                return Result(Outcome.NOT_MET, (f"The record marks {context.about(path)} as not applicable "
+                                                f"(field `{path}`).",))
             return Result(Outcome.NOT_PUBLISHED, (unknown_sentence(credential, path, fact, context),))
         value = fact.value
     else:
         value = fact
     if _empty(value):
-        return Result(Outcome.NOT_PUBLISHED, (unknown_sentence(credential, path, Fact(State.MISSING), context),))
-    outcome, reason, count = _test(rule, value, credential, context, path)
-    return Result(outcome, (_say(rule, outcome, context, path, value, count, reason),))
+        return Result(Outcome.NOT_PUBLISHED, (unknown_sentence(credential, path, MISSING, context),))
+    outcome, reason, count = _test(rule, value, credential, context)
+    return Result(outcome, (_say(rule, outcome, context, value, count, reason),))
 
 
-def _group(rule: Mapping[str, Any], credential: Any, context: Context) -> Result:
+def _group(rule: Rule, credential: Any, context: Context) -> Result:
     """``all`` / ``any``: the rule's own sentence for the outcome, then the parts that decided it."""
-    parts = [evaluate(r, credential, context) for r in rule.get("all", rule.get("any", []))]
+    parts = [evaluate(r, credential, context) for r in rule.parts]
     outcomes = [p.outcome for p in parts]
-    outcome = combine_all(outcomes) if "all" in rule else combine_any(outcomes)
-    if outcome is Outcome.NOT_PUBLISHED and "any" in rule:
+    outcome = combine_all(outcomes) if rule.group == "all" else combine_any(outcomes)
+    if outcome is Outcome.NOT_PUBLISHED and rule.group == "any":
         deciding = [p for p in parts if p.outcome is not Outcome.MET]  # what is unknown and what fails
     else:
         deciding = [p for p in parts if p.outcome is outcome]
-    if outcome is Outcome.MET and rule.get("met"):
-        return Result(outcome, (rule["met"],))
-    lead = (rule[str(outcome)],) if outcome is not Outcome.MET and rule.get(str(outcome)) else ()
+    lead = (render(rule.sentences[outcome], {}),) if outcome in rule.sentences else ()
+    if outcome is Outcome.MET and lead:
+        return Result(outcome, lead)
     return Result(outcome, lead + tuple(s for p in deciding for s in p.sentences))
 
 
@@ -218,30 +280,45 @@ def unknown_sentence(credential: Any, path: str, fact: Fact[Any], context: Conte
     return f"The catalog entry says nothing about {about} (field `{path}`)."
 
 
-def _say(rule: Mapping[str, Any], outcome: Outcome, context: Context, path: str, value: Any, count: int | None,
-         reason: str | None) -> str:
-    about = context.about(path) if path else "it"
-    if outcome is Outcome.MET:
-        template = rule.get("met") or "{About} is given (field `{field}`)."
-    elif outcome is Outcome.NOT_MET:
-        template = rule.get("not_met") or "{About} does not pass the rubric's test ({reason})."
-    else:
-        template = rule.get("not_published") or "{About} cannot be verified from what is published ({reason})."
-    slots = {"field": path, "about": about, "About": about[:1].upper() + about[1:], "reason": reason or "",
-             "value": context.show_value(path, value) if value is not None else "", "count": count}
-    return fill(template, slots)
+def _say(rule: Rule, outcome: Outcome, context: Context, value: Any, count: int | None, reason: str | None) -> str:
+    path = rule.path
+    slots: dict[str, Any] = {"field": path, "reason": reason or "", "count": count}
+    if "about" in rule.slots or "About" in rule.slots:
+        about = context.about(path) if path else "it"
+        slots["about"], slots["About"] = about, about[:1].upper() + about[1:]
+    if "value" in rule.slots:
+        slots["value"] = context.show_value(path, value) if value is not None else ""
+    return render(rule.sentences[outcome], slots)
+
+
+def parse_template(template: str) -> tuple[Piece, ...]:
+    """A sentence split into its literal text and its slots, once, so filling it in is a join."""
+    pieces: list[Piece] = []
+    at = 0
+    for match in _SLOT.finditer(template):
+        pieces.append((template[at:match.start()], *match.groups()))  # type: ignore[arg-type]
+        at = match.end()
+    return (*pieces, (template[at:], None, None, None))
+
+
+def render(pieces: tuple[Piece, ...], slots: Mapping[str, Any]) -> str:
+    """``{name}`` becomes the slot's text; ``{name|one|many}`` the word for a count of one or of many."""
+    out = []
+    for literal, name, one, many in pieces:
+        out.append(literal)
+        if name is None:
+            continue
+        value = slots.get(name)
+        if one is None:
+            out.append("" if value is None else str(value))
+        else:
+            number = value if isinstance(value, int | float) and not isinstance(value, bool) else _number_in(value)
+            out.append(one if number == 1 else many)
+    return "".join(out)
 
 
 def fill(template: str, slots: Mapping[str, Any]) -> str:
-    """``{name}`` becomes the slot's text; ``{name|one|many}`` the word for a count of one or of many."""
-    def replace(match: re.Match[str]) -> str:
-        name, one, many = match.groups()
-        value = slots.get(name)
-        if one is None:
-            return "" if value is None else str(value)
-        number = value if isinstance(value, int | float) and not isinstance(value, bool) else _number_in(value)
-        return one if number == 1 else many
-    return _SLOT.sub(replace, template)
+    return render(parse_template(template), slots)
 
 
 def _number_in(text: Any) -> float | None:
@@ -254,101 +331,106 @@ def _number_in(text: Any) -> float | None:
 # ---- tests on a stated value ---------------------------------------------------------------------------
 
 
-def _test(rule: Mapping[str, Any], value: Any, credential: Any, context: Context,
-          path: str) -> tuple[Outcome, str | None, int | None]:
+def _test(rule: Rule, value: Any, credential: Any, context: Context) -> tuple[Outcome, str | None, int | None]:
     """(outcome, the reason it is not met or cannot be verified, the count: of words or qualifying items)."""
-    label = f"`{path}`"
-    if isinstance(value, str) and _TEXT_TESTS & rule.keys() and context.substance.unavailable_in(value):
-        return Outcome.NOT_PUBLISHED, f"{label} only says '{clip(value)}'", None
-    if isinstance(value, tuple) and _LIST_TESTS & rule.keys():
-        return _list_test(rule, value, context, path)
-    reason = _value_failure(rule, value, credential, context, label)
-    count = words(value) if isinstance(value, str) else None
-    return (Outcome.MET if reason is None else Outcome.NOT_MET), reason, count
+    if isinstance(value, str):
+        if rule.text_tests and context.substance.unavailable_in(value):
+            return Outcome.NOT_PUBLISHED, f"`{rule.path}` only says '{clip(value)}'", None
+        counted = "count" in rule.slots or "min_words" in rule.tests or "max_words" in rule.tests
+        n = words(value) if counted else None
+        reason = _value_failure(rule.tests, value, credential, context, f"`{rule.path}`", n)
+        return (Outcome.MET if reason is None else Outcome.NOT_MET), reason, n
+    if isinstance(value, tuple) and rule.list_tests:
+        return _list_test(rule.tests, value, context, rule.path, rule.item_checks)
+    reason = _value_failure(rule.tests, value, credential, context, f"`{rule.path}`")
+    return (Outcome.MET if reason is None else Outcome.NOT_MET), reason, None
 
 
-def _list_test(rule: Mapping[str, Any], items: tuple[Any, ...], context: Context,
-               path: str) -> tuple[Outcome, str | None, int | None]:
+def _list_test(tests: Mapping[str, Any], items: tuple[Any, ...], context: Context, path: str,
+               checks: tuple[tuple[str, Mapping[str, Any], bool], ...]) -> tuple[Outcome, str | None, int | None]:
     label = f"`{path}`"
     pointers = [t for t in items if isinstance(t, str) and context.substance.unavailable_in(t)]
     if pointers and len(pointers) == len(items):  # ["See the program handbook"]: the list only points elsewhere
         return Outcome.NOT_PUBLISHED, f"{label} only says '{clip(pointers[0])}'", 0
     if pointers:  # the entries that say something count; the others cannot be checked
         stated = tuple(t for t in items if t not in pointers)
-        outcome, reason, count = _list_test(rule, stated, context, path)
-        if outcome is Outcome.NOT_MET and len(items) >= rule.get("min_items", 0) and \
-                len(items) <= rule.get("max_items", len(items)):
+        outcome, reason, count = _list_test(tests, stated, context, path, checks)
+        if outcome is Outcome.NOT_MET and tests.get("min_items", 0) <= len(items) <= tests.get("max_items", len(items)):
             which = "1 entry that only points" if len(pointers) == 1 else f"{len(pointers)} entries that only point"
             return Outcome.NOT_PUBLISHED, f"{label} has {which} elsewhere", count
         return outcome, reason, count
-    if "contains" in rule:
-        missing = [v for v in rule["contains"] if v not in items]
+    if "contains" in tests:
+        missing = [v for v in tests["contains"] if v not in items]
         if missing:
             return Outcome.NOT_MET, f"{label} does not list {join_words([f'`{v}`' for v in missing])}", len(items)
-    if "every" in rule:
-        judged = [_item_outcome(rule["every"], item, context, path, i) for i, item in enumerate(items, 1)]
+    if "every" in tests:
+        judged = [_item_outcome(checks, item, context, path, i) for i, item in enumerate(items, 1)]
         for wanted in (Outcome.NOT_MET, Outcome.NOT_PUBLISHED):
             failing = [reason for outcome, reason in judged if outcome is wanted]
             if failing:
                 more = f", and {len(failing) - 1} more like it" if len(failing) > 1 else ""
                 return wanted, f"{failing[0]}{more}", len(items)
     count = len(items)
-    if "items" in rule:
-        judged = [_item_outcome(rule["items"], item, context, path, i) for i, item in enumerate(items, 1)]
+    if "items" in tests:
+        judged = [_item_outcome(checks, item, context, path, i) for i, item in enumerate(items, 1)]
         count = sum(1 for outcome, _ in judged if outcome is Outcome.MET)
-        unknown = [reason for outcome, reason in judged if outcome is Outcome.NOT_PUBLISHED]
-        failing = [reason for outcome, reason in judged if outcome is Outcome.NOT_MET]
-        needed = rule.get("min_items", 0)
+        needed = tests.get("min_items", 0)
         if count < needed:
+            unknown = [reason for outcome, reason in judged if outcome is Outcome.NOT_PUBLISHED]
             if count + len(unknown) >= needed:
                 return Outcome.NOT_PUBLISHED, unknown[0], count
             if count == 0:
+                failing = [reason for outcome, reason in judged if outcome is Outcome.NOT_MET]
                 return Outcome.NOT_MET, f"no item of {label} qualifies: {(failing or unknown)[0]}", count
             return Outcome.NOT_MET, (f"{label} has {count} qualifying {'item' if count == 1 else 'items'} of "
                                      f"{len(items)}, fewer than the {needed} needed"), count
-    elif "min_items" in rule and count < rule["min_items"]:
-        return Outcome.NOT_MET, f"{label} lists {_items(count)}, fewer than the {rule['min_items']} needed", count
-    if "max_items" in rule and len(items) > rule["max_items"]:
-        return Outcome.NOT_MET, f"{label} lists {_items(len(items))}, more than the {rule['max_items']} allowed", count
+    elif "min_items" in tests and count < tests["min_items"]:
+        return Outcome.NOT_MET, f"{label} lists {_items(count)}, fewer than the {tests['min_items']} needed", count
+    if "max_items" in tests and len(items) > tests["max_items"]:
+        return Outcome.NOT_MET, f"{label} lists {_items(len(items))}, more than the {tests['max_items']} allowed", count
     return Outcome.MET, None, count
 
 
-def _item_outcome(tests: Mapping[str, Any], item: Any, context: Context, path: str,
+def _item_outcome(checks: tuple[tuple[str, Mapping[str, Any], bool], ...], item: Any, context: Context, path: str,
                   index: int) -> tuple[Outcome, str]:
     """Each named field of one list item against its tests: (outcome, the reason when not met)."""
     judged: list[tuple[Outcome, str]] = []
-    for name, sub in tests.items():
-        label = f"`{name}` of `{path}` item {index}"
+    for name, sub, listy in checks:
         fact = getattr(item, name, None)
         if isinstance(fact, Fact):
-            if fact.state is State.NOT_APPLICABLE:
-                judged.append((Outcome.NOT_MET, f"{label} is marked not applicable"))
-                continue
-            if not fact.stated:
-                said = "is not published" if fact.state is State.NOT_PUBLISHED else "is not stated"
-                judged.append((Outcome.NOT_PUBLISHED, f"{label} {said}"))
+            if fact.state is not State.STATED:
+                if fact.state is State.NOT_APPLICABLE:
+                    judged.append((Outcome.NOT_MET, f"`{name}` of `{path}` item {index} is marked not applicable"))
+                else:
+                    said = "is not published" if fact.state is State.NOT_PUBLISHED else "is not stated"
+                    judged.append((Outcome.NOT_PUBLISHED, f"`{name}` of `{path}` item {index} {said}"))
                 continue
             value = fact.value
         else:
             value = fact
         if _empty(value):
-            judged.append((Outcome.NOT_PUBLISHED, f"{label} is not stated"))
+            judged.append((Outcome.NOT_PUBLISHED, f"`{name}` of `{path}` item {index} is not stated"))
         elif isinstance(value, str) and context.substance.unavailable_in(value):
-            judged.append((Outcome.NOT_PUBLISHED, f"{label} only says '{clip(value)}'"))
-        elif isinstance(value, tuple) and _LIST_TESTS & sub.keys():
-            outcome, reason, _ = _list_test(sub, value, context, f"{path}[{index}].{name}")
+            judged.append((Outcome.NOT_PUBLISHED, f"`{name}` of `{path}` item {index} only says '{clip(value)}'"))
+        elif isinstance(value, tuple) and listy:
+            where = f"{path}[{index}].{name}"
+            outcome, reason, _ = _list_test(sub, value, context, where, _item_checks(sub.get("items") or sub.get(
+                "every") or {}))
             judged.append((outcome, reason or ""))
         else:
-            reason = _value_failure(sub, value, item, context, label)
+            reason = _value_failure(sub, value, item, context, f"`{name}` of `{path}` item {index}")
             judged.append((Outcome.MET, "") if reason is None else (Outcome.NOT_MET, reason))
+    if all(o is Outcome.MET for o, _ in judged):
+        return Outcome.MET, ""
     outcome = combine_all([o for o, _ in judged])
     return outcome, next((r for o, r in judged if o is outcome and r), "")
 
 
-def _value_failure(tests: Mapping[str, Any], value: Any, credential: Any, context: Context, label: str) -> str | None:
-    """The reason a stated ``value`` fails ``tests``, or None when it passes."""
+def _value_failure(tests: Mapping[str, Any], value: Any, credential: Any, context: Context, label: str,
+                   n: int | None = None) -> str | None:
+    """The reason a stated ``value`` fails ``tests``, or None when it passes (``n``: its words, if counted)."""
     if "min_words" in tests or "max_words" in tests:
-        n = words(value)
+        n = words(value) if n is None else n
         if n < tests.get("min_words", 0):
             return f"{label} has {_words(n)}, fewer than the {tests['min_words']} needed"
         if n > tests.get("max_words", n):
@@ -361,11 +443,10 @@ def _value_failure(tests: Mapping[str, Any], value: Any, credential: Any, contex
     if tests.get("observable") and not context.substance.observable(str(value)):
         return f"{label} ('{clip(str(value))}') names nothing that could be observed in a submission"
     if "shares_words_with" in tests:
-        mine = {w[:5] for w in context.substance.named(str(value))}
-        theirs: set[str] = set()
-        for other in tests["shares_words_with"]:
-            theirs |= {w[:5] for w in context.substance.named(_text_of(lookup(credential, other)))}
-        if not mine & theirs:
+        mine = {w[:5] for w in context.substance.named(str(value))}  # "partner" and "partners" alike
+        shared = any(mine.intersection(w[:5] for w in context.substance.named(_text_of(lookup(credential, other))))
+                     for other in tests["shares_words_with"])
+        if not shared:
             return f"{label} ('{clip(str(value))}') shares no word with the competency it names"
     if "min" in tests and (not _is_number(value) or value < tests["min"]):
         return f"{label} is {_show(value)}; at least {tests['min']} is needed"
@@ -438,9 +519,7 @@ def _special(name: str, credential: Any) -> tuple[Outcome, str | None]:
 
 def words(text: Any) -> int:
     """Words separated by spaces that hold at least one letter or digit ("—" alone is not a word)."""
-    if not isinstance(text, str):
-        return 0
-    return sum(1 for token in text.split() if _WORD.search(token))
+    return len(_WORDS.findall(text)) if isinstance(text, str) else 0
 
 
 def _words(n: int) -> str:

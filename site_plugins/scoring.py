@@ -42,11 +42,14 @@ def as_of_date(environ: dict[str, str] | None = None) -> dt.date:
 
 def _plain(value: Any) -> Any:
     """Like dataclasses.asdict, without its deep copies of every string (a tenth of the time)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
     if isinstance(value, _Compact):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}  # type: ignore[arg-type]
-    if isinstance(value, list):
+        return {name: _plain(getattr(value, name)) for name in value.field_names()}
+    if kind is list:
         return [_plain(v) for v in value]
-    if isinstance(value, dict):
+    if kind is dict:
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, Outcome):
         return value.value
@@ -57,8 +60,17 @@ class _Compact:
     """Pickles as constructor arguments: scorecards cross from workers to the main process in bulk, and
     this halves the time to unpickle them."""
 
+    _names: tuple[str, ...] = ()
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        """Its fields' names, looked up once per class (JSON output reads them for every object)."""
+        if "_names" not in cls.__dict__:
+            cls._names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+        return cls._names
+
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return type(self), tuple(getattr(self, f.name) for f in fields(self))  # type: ignore[arg-type]
+        return type(self), tuple(getattr(self, name) for name in self.field_names())
 
 
 @dataclass
@@ -162,15 +174,18 @@ class Scorecard(_Compact):
 
 
 def score(credential: Credential, rubric: Rubric, as_of: dt.date) -> Scorecard:
-    context = Context(as_of, rubric.substance, rubric.field_titles, rubric.value_titles, rubric.field_names)
+    context = rubric.context(as_of)
     review = credential.quality_review
     judgements = review.judgements if review else {}
     reviewer = _reviewer(credential)
     components = [_score_component(c, credential, context, judgements.get(c.id), reviewer)
                   for c in rubric.components]
+    by_standard: dict[int, list[ComponentResult]] = {}
+    for result in components:
+        by_standard.setdefault(result.standard, []).append(result)
     standards = []
     for standard in rubric.standards:
-        mine = [r for r in components if r.standard == standard.id]
+        mine = by_standard.get(standard.id, [])
         standards.append(StandardResult(
             standard.id, standard.name, combine_all([r.outcome for r in mine]), _count(mine, Outcome.MET),
             _count(mine, Outcome.NOT_PUBLISHED), len(mine), [StandardComponent(r.id, r.name, r.outcome) for r in mine]))
@@ -202,10 +217,10 @@ def _count(results: list[ComponentResult] | list[StandardResult], outcome: Outco
 def _score_component(component: Component, credential: Credential, context: Context,
                      judgement: Judgement | None, reviewer: dict[str, str] | None) -> ComponentResult:
     """Its rules and checklist items together (``combine_all``), then the reviewer's judgement, if any."""
-    results = [evaluate(rule, credential, context) for rule in component.rules]
+    results = [evaluate(rule, credential, context) for rule in component.compiled]
     checklist = []
     for item in component.checklist:
-        item_results = [evaluate(rule, credential, context) for rule in item.rules]
+        item_results = [evaluate(rule, credential, context) for rule in item.compiled]
         outcome = combine_all([r.outcome for r in item_results])
         said = [s for r in item_results if r.outcome is outcome for s in r.sentences]
         checklist.append(ChecklistResult(item.id, item.text, outcome, join_sentences(said)))
