@@ -47,12 +47,14 @@ def _check(path: tuple[str | int, ...], value: str, schema: Schema) -> Finding |
     folded = _FOLD.sub("", " ".join(value.split()).casefold())
     if path and path[0] == "quality_review" and path[-1] != "rationale":
         return None  # a reviewer's name or organization is never a placeholder for an issuer's fact
+    marker = next((text for text in MARKERS.values() if folded == text), None)
+    if marker is None and not _PLACEHOLDER.fullmatch(folded):
+        return None  # nearly every text: the schema is only read for the few that need a message
     described = schema.subschema(list(path))
     if described is None:
         return None  # a field the schema does not know: its own problem is reported already
     allowed = schema.markers_at(list(path))
     label = field_label(path)
-    marker = next((text for text in MARKERS.values() if folded == text), None)
     if marker is not None:
         if value == marker and marker in allowed:
             return None
@@ -60,8 +62,6 @@ def _check(path: tuple[str | int, ...], value: str, schema: Schema) -> Finding |
             return Finding(path, f"{label} is '{value}'; write exactly `{marker}` (lower case, nothing else) so the "
                                  "catalog reads it as the marker.", False)
         return Finding(path, f"{label} cannot be `{marker}`: {_needed(path, described)}", False)
-    if not _PLACEHOLDER.fullmatch(folded):
-        return None
     shown = value.strip()
     if "not published" in allowed:
         return Finding(path, f"{label} is '{shown}', a placeholder. Write what the issuer publishes, or exactly "

@@ -45,6 +45,7 @@ _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 _WORDS = re.compile(r"\S*[^\W_]\S*")  # a run of non-spaces holding a letter or a digit
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SLOT = re.compile(r"\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}")
+_PHRASE_WORDS = 20  # the most words that carry meaning a pointer phrase can hold ("information about ... on request")
 _TEXT_TESTS = {"min_words", "max_words", "mentions", "present", "observable", "shares_words_with"}
 _LIST_TESTS = {"min_items", "max_items", "items", "every", "contains"}
 
@@ -106,25 +107,22 @@ class Substance:
     stop_words: frozenset[str] = frozenset()
     min_content_words: int = 5
     # Every text is asked about once per rule that reads it, and catalogs repeat their texts (organization
-    # defaults, house phrasing): the answers are kept, and one search over all phrases rules most texts out.
+    # defaults, house phrasing): each answer is kept for the run.
     _seen: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
-    _any: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        if self.unavailable:
-            joined = "|".join(f"(?:{p.pattern})" for p in self.unavailable)
-            object.__setattr__(self, "_any", re.compile(joined))
 
     def content_words(self, text: str) -> list[str]:
         return [w for w in _TOKEN.findall(text.casefold()) if w not in self.stop_words and not w.isdigit()]
 
     def unavailable_in(self, text: str) -> str | None:
-        """The phrase by which ``text`` only says the information is elsewhere, or None when it is substantive."""
+        """The phrase by which ``text`` only says the information is elsewhere, or None when it is substantive.
+
+        No phrase holds more than ``_PHRASE_WORDS`` words that carry meaning, so a longer text always says
+        something besides it, and is not searched."""
         if text in self._seen:
             return self._seen[text]
         found = None
         folded = " ".join(text.casefold().split())
-        if self._any is not None and self._any.search(folded):
+        if len(self.content_words(folded)) < self.min_content_words + _PHRASE_WORDS:
             for pattern in self.unavailable:
                 match = pattern.search(folded)
                 if match:
@@ -185,6 +183,7 @@ class Context:
 
 
 Piece = tuple[str, str | None, str | None, str | None]  # literal text, then a slot: name, word for one, for many
+Check = tuple[str, Mapping[str, Any], bool, bool]  # an item's field, its tests, whether on a list, on text
 _DEFAULT_SENTENCES = {
     Outcome.MET: "{About} is given (field `{field}`).",
     Outcome.NOT_MET: "{About} does not pass the rubric's test ({reason}).",
@@ -204,7 +203,7 @@ class Rule:
     tests: Mapping[str, Any]
     text_tests: bool  # a test on text: text that only points elsewhere cannot be verified
     list_tests: bool
-    item_checks: tuple[tuple[str, Mapping[str, Any], bool], ...]  # `items` or `every`: (field, tests, list?)
+    item_checks: tuple[Check, ...]  # the tests of `items` or `every`, by field of an item
     sentences: Mapping[Outcome, tuple[Piece, ...]]  # the rule's own; defaults for a field's outcomes
     slots: frozenset[str]
 
@@ -222,8 +221,9 @@ def compile_rule(raw: Mapping[str, Any]) -> Rule:
                 sentences, frozenset(p[1] for pieces in sentences.values() for p in pieces if p[1]))
 
 
-def _item_checks(tests: Mapping[str, Any]) -> tuple[tuple[str, Mapping[str, Any], bool], ...]:
-    return tuple((name, sub, bool(_LIST_TESTS & sub.keys())) for name, sub in tests.items())
+def _item_checks(tests: Mapping[str, Any]) -> tuple[Check, ...]:
+    return tuple((name, sub, bool(_LIST_TESTS & sub.keys()), bool(_TEXT_TESTS & sub.keys()))
+                 for name, sub in tests.items())
 
 
 def evaluate(rule: Rule | Mapping[str, Any], credential: Any, context: Context) -> Result:
@@ -347,7 +347,7 @@ def _test(rule: Rule, value: Any, credential: Any, context: Context) -> tuple[Ou
 
 
 def _list_test(tests: Mapping[str, Any], items: tuple[Any, ...], context: Context, path: str,
-               checks: tuple[tuple[str, Mapping[str, Any], bool], ...]) -> tuple[Outcome, str | None, int | None]:
+               checks: tuple[Check, ...]) -> tuple[Outcome, str | None, int | None]:
     label = f"`{path}`"
     pointers = [t for t in items if isinstance(t, str) and context.substance.unavailable_in(t)]
     if pointers and len(pointers) == len(items):  # ["See the program handbook"]: the list only points elsewhere
@@ -391,11 +391,11 @@ def _list_test(tests: Mapping[str, Any], items: tuple[Any, ...], context: Contex
     return Outcome.MET, None, count
 
 
-def _item_outcome(checks: tuple[tuple[str, Mapping[str, Any], bool], ...], item: Any, context: Context, path: str,
+def _item_outcome(checks: tuple[Check, ...], item: Any, context: Context, path: str,
                   index: int) -> tuple[Outcome, str]:
     """Each named field of one list item against its tests: (outcome, the reason when not met)."""
     judged: list[tuple[Outcome, str]] = []
-    for name, sub, listy in checks:
+    for name, sub, listy, texty in checks:
         fact = getattr(item, name, None)
         if isinstance(fact, Fact):
             if fact.state is not State.STATED:
@@ -410,7 +410,7 @@ def _item_outcome(checks: tuple[tuple[str, Mapping[str, Any], bool], ...], item:
             value = fact
         if _empty(value):
             judged.append((Outcome.NOT_PUBLISHED, f"`{name}` of `{path}` item {index} is not stated"))
-        elif isinstance(value, str) and context.substance.unavailable_in(value):
+        elif texty and isinstance(value, str) and context.substance.unavailable_in(value):
             judged.append((Outcome.NOT_PUBLISHED, f"`{name}` of `{path}` item {index} only says '{clip(value)}'"))
         elif isinstance(value, tuple) and listy:
             where = f"{path}[{index}].{name}"
