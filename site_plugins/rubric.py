@@ -15,8 +15,9 @@ from typing import Any
 from .labels import labels
 from .loading import LoadError, Locator, load_bytes, read_text
 from .problems import Problem, display_path
-from .rules import Context, Rule, Substance, compile_rule, rule_problems
+from .rules import Context, Rule, compile_rule, rule_problems
 from .schemas import SchemaError, schema_dir
+from .substance import Substance
 
 RUBRIC_FILE = "mpos-rubric.yaml"  # in the schema folder (schemas.schema_dir)
 _COMPONENT_ID = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})$")

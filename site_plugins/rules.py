@@ -18,9 +18,11 @@ when any part is met, else not published when any part is, else not met. So a st
 not met is not met even when others cannot be verified: what is stated to fail outweighs what is unknown.
 
 Sentences come from the rule (``met``, ``not_met``, ``not_published``, with ``{value}``, ``{count}``,
-``{reason}``, ``{field}`` and ``{count|one|many}`` filled in); a field that is not published or not stated
-gets a generated sentence that says so and who says so, naming the field as the rubric file's
-``field_names`` (or the schema's title) does.
+``{reason}``, ``{field}`` and ``{count|one|many}`` filled in: wording.py); a field that is not published or
+not stated gets a generated sentence that says so and who says so, naming the field as the rubric file's
+``field_names`` (or the schema's title) does. A not met sentence is only ever said of a stated value.
+Each rule is read once into a ``Rule`` (``compile_rule``, when the rubric loads): scoring a catalog
+evaluates every rule for every credential, so nothing is looked up in the rule's YAML twice.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from enum import StrEnum
 from typing import Any
 
 from .model import MISSING, Fact, State, lookup
+from .substance import Substance
+from .wording import SLOT, Piece, clip, join_sentences, join_words, lower_first, parse_template, render
 
 TESTS = {
     "present", "min_words", "max_words", "min", "max", "equals", "one_of", "url", "mentions",
@@ -43,9 +47,6 @@ RULE_KEYS = TESTS | {"field", "met", "not_met", "not_published", "all", "any", "
 CHECKS = {"evidence_aligned"}
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 _WORDS = re.compile(r"\S*[^\W_]\S*")  # a run of non-spaces holding a letter or a digit
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_SLOT = re.compile(r"\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}")
-_PHRASE_WORDS = 20  # the most words that carry meaning a pointer phrase can hold ("information about ... on request")
 _TEXT_TESTS = {"min_words", "max_words", "mentions", "present", "observable", "shares_words_with"}
 _LIST_TESTS = {"min_items", "max_items", "items", "every", "contains"}
 
@@ -92,58 +93,6 @@ class Result:
 
 
 @dataclass(frozen=True)
-class Substance:
-    """What the rubric file says about text that is not evidence (its ``substance:`` section).
-
-    ``unavailable``: phrases saying the information is not available, pending, elsewhere or on request.
-    A text holding one, with fewer than ``min_content_words`` other words that carry meaning, only points
-    elsewhere: "Available on request" does, "Assessors calibrate on anchor sets each term; the anchors
-    are available on request" does not. ``generic``: words that name nothing observable in a criterion
-    ("criterion", "meets", "level"), and nothing a title could be about ("micro", "credential").
-    """
-
-    unavailable: tuple[re.Pattern[str], ...] = ()
-    generic: frozenset[str] = frozenset()
-    stop_words: frozenset[str] = frozenset()
-    min_content_words: int = 5
-    # Every text is asked about once per rule that reads it, and catalogs repeat their texts (organization
-    # defaults, house phrasing): each answer is kept for the run.
-    _seen: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
-
-    def content_words(self, text: str) -> list[str]:
-        return [w for w in _TOKEN.findall(text.casefold()) if w not in self.stop_words and not w.isdigit()]
-
-    def unavailable_in(self, text: str) -> str | None:
-        """The phrase by which ``text`` only says the information is elsewhere, or None when it is substantive.
-
-        No phrase holds more than ``_PHRASE_WORDS`` words that carry meaning, so a longer text always says
-        something besides it, and is not searched."""
-        if text in self._seen:
-            return self._seen[text]
-        found = None
-        folded = " ".join(text.casefold().split())
-        if len(self.content_words(folded)) < self.min_content_words + _PHRASE_WORDS:
-            for pattern in self.unavailable:
-                match = pattern.search(folded)
-                if match:
-                    rest = folded[: match.start()] + " " + folded[match.end():]
-                    if len(self.content_words(rest)) < self.min_content_words:
-                        found = match.group(0)
-                        break
-        if len(self._seen) < 100_000:
-            self._seen[text] = found
-        return found
-
-    def observable(self, text: str) -> bool:
-        """Whether a criterion names something one could observe: two words beyond generic rubric words."""
-        return self.unavailable_in(text) is None and len(self.named(text)) >= 2
-
-    def named(self, text: str) -> list[str]:
-        """The words of ``text`` that name something (neither stop words nor generic words)."""
-        return [w for w in self.content_words(text) if w not in self.generic]
-
-
-@dataclass(frozen=True)
 class Context:
     """What every evaluation needs besides the rule: the scoring date, the substance words, and how
     sentences name fields and values."""
@@ -182,7 +131,6 @@ class Context:
         return str(value)
 
 
-Piece = tuple[str, str | None, str | None, str | None]  # literal text, then a slot: name, word for one, for many
 Check = tuple[str, Mapping[str, Any], bool, bool]  # an item's field, its tests, whether on a list, on text
 _DEFAULT_SENTENCES = {
     Outcome.MET: "{About} is given (field `{field}`).",
@@ -289,43 +237,6 @@ def _say(rule: Rule, outcome: Outcome, context: Context, value: Any, count: int 
     if "value" in rule.slots:
         slots["value"] = context.show_value(path, value) if value is not None else ""
     return render(rule.sentences[outcome], slots)
-
-
-def parse_template(template: str) -> tuple[Piece, ...]:
-    """A sentence split into its literal text and its slots, once, so filling it in is a join."""
-    pieces: list[Piece] = []
-    at = 0
-    for match in _SLOT.finditer(template):
-        pieces.append((template[at:match.start()], *match.groups()))  # type: ignore[arg-type]
-        at = match.end()
-    return (*pieces, (template[at:], None, None, None))
-
-
-def render(pieces: tuple[Piece, ...], slots: Mapping[str, Any]) -> str:
-    """``{name}`` becomes the slot's text; ``{name|one|many}`` the word for a count of one or of many."""
-    out = []
-    for literal, name, one, many in pieces:
-        out.append(literal)
-        if name is None:
-            continue
-        value = slots.get(name)
-        if one is None:
-            out.append("" if value is None else str(value))
-        else:
-            number = value if isinstance(value, int | float) and not isinstance(value, bool) else _number_in(value)
-            out.append(one if number == 1 else many)
-    return "".join(out)
-
-
-def fill(template: str, slots: Mapping[str, Any]) -> str:
-    return render(parse_template(template), slots)
-
-
-def _number_in(text: Any) -> float | None:
-    try:
-        return float(str(text))
-    except ValueError:
-        return None
 
 
 # ---- tests on a stated value ---------------------------------------------------------------------------
@@ -530,24 +441,6 @@ def _items(n: int) -> str:
     return f"{n} item{'s' if n != 1 else ''}"
 
 
-def join_words(parts: Sequence[str], last: str = "and") -> str:
-    """"a", "a and b", "a, b and c"."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    return f"{', '.join(parts[:-1])} {last} {parts[-1]}"
-
-
-def join_sentences(sentences: Sequence[str]) -> str:
-    """Sentences in order, each once: two rules on one field that cannot be read say so once."""
-    return " ".join(dict.fromkeys(s.strip() for s in sentences if s and s.strip()))
-
-
-def lower_first(text: str) -> str:
-    """"Assessor training" -> "assessor training"; an acronym ("WCAG level") keeps its capitals."""
-    first = text.split(" ", 1)[0]
-    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
-
-
 def _empty(value: Any) -> bool:
     return value is None or value == "" or value == () or value == []
 
@@ -569,15 +462,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30,
             31, 30, 31][month - 1]
     return dt.date(year, month, min(day.day, last))
-
-
-def clip(text: str, limit: int = 60) -> str:
-    """Text shown inside a sentence: on one line, cut at a word near ``limit`` with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
-    return cut + "…"
 
 
 def _show(value: Any) -> str:
@@ -606,7 +490,7 @@ def rule_problems(rule: Any, where: str) -> list[str]:
         if key in rule and not isinstance(rule[key], str):
             problems.append(f"{where}: `{key}` must be text")
         elif key in rule:
-            unknown = {m.group(1) for m in _SLOT.finditer(rule[key])} - {"field", "about", "About", "reason",
+            unknown = {m.group(1) for m in SLOT.finditer(rule[key])} - {"field", "about", "About", "reason",
                                                                           "value", "count"}
             problems += [f"{where}: `{key}` names `{{{u}}}`; a sentence can use {{value}}, {{count}}, {{reason}}, "
                          "{field}, {about} and {count|one|many}" for u in sorted(unknown)]

@@ -22,7 +22,8 @@ from typing import Any
 
 from .model import Credential, Judgement
 from .rubric import Component, Rubric, Standard
-from .rules import Context, Outcome, Result, add_months, combine_all, evaluate, join_sentences
+from .rules import Context, Outcome, Result, add_months, combine_all, evaluate
+from .wording import join_sentences
 
 DEFAULT_REVIEW_CYCLE_MONTHS = 12
 SCORECARD_VERSION = 2

@@ -16,11 +16,10 @@ from site_plugins.rules import (
     combine_all,
     combine_any,
     evaluate,
-    fill,
-    lower_first,
     rule_problems,
     unknown_sentence,
 )
+from site_plugins.wording import fill, lower_first
 
 CONTEXT = Context(AS_OF, RUBRIC.substance, RUBRIC.field_titles, RUBRIC.value_titles, RUBRIC.field_names)
 SUBSTANCE = RUBRIC.substance
