@@ -18,7 +18,7 @@ when any part is met, else not published when any part is, else not met. So a st
 not met is not met even when others cannot be verified: what is stated to fail outweighs what is unknown.
 
 Sentences come from the rule (``met``, ``not_met``, ``not_published``, with ``{value}``, ``{count}``,
-``{reason}``, ``{field}`` and ``{count|one|many}`` filled in: wording.py); a field that is not published or
+``{reason}``, ``{field}`` and ``{count|one|many}`` filled in: sentences.py); a field that is not published or
 not stated gets a generated sentence that says so and who says so, naming the field as the rubric file's
 ``field_names`` (or the schema's title) does. A not met sentence is only ever said of a stated value.
 Each rule is read once into a ``Rule`` (``compile_rule``, when the rubric loads): scoring a catalog
@@ -35,8 +35,8 @@ from enum import StrEnum
 from typing import Any
 
 from .model import MISSING, Fact, State, lookup
+from .sentences import SLOT, Piece, clip, join_sentences, join_words, lower_first, parse_template, render
 from .substance import Substance
-from .wording import SLOT, Piece, clip, join_sentences, join_words, lower_first, parse_template, render
 
 TESTS = {
     "present", "min_words", "max_words", "min", "max", "equals", "one_of", "url", "mentions",

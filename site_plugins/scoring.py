@@ -23,7 +23,7 @@ from typing import Any
 from .model import Credential, Judgement
 from .rubric import Component, Rubric, Standard
 from .rules import Context, Outcome, Result, add_months, combine_all, evaluate
-from .wording import join_sentences
+from .sentences import join_sentences
 
 DEFAULT_REVIEW_CYCLE_MONTHS = 12
 SCORECARD_VERSION = 2

@@ -19,7 +19,7 @@ from site_plugins.rules import (
     rule_problems,
     unknown_sentence,
 )
-from site_plugins.wording import fill, lower_first
+from site_plugins.sentences import fill, lower_first
 
 CONTEXT = Context(AS_OF, RUBRIC.substance, RUBRIC.field_titles, RUBRIC.value_titles, RUBRIC.field_names)
 SUBSTANCE = RUBRIC.substance
