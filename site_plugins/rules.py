@@ -223,9 +223,10 @@ def unknown_sentence(credential: Any, path: str, fact: Fact[Any], context: Conte
         day = read(path) if callable(read) else None
         where = f"field `{path}`, sources read {day.isoformat()}" if day else f"field `{path}`"
         if fact.origin is not None:
-            return f"{fact.origin.name} does not publish {about}, as its defaults record ({where})."
-        return f"The issuer does not publish {about} ({where})."
-    return f"The catalog entry says nothing about {about} (field `{path}`)."
+            return (f"The defaults of {fact.origin.name} say it does not publish {about}, so this cannot be "
+                    f"verified ({where}).")
+        return f"The issuer does not publish {about}, so this cannot be verified ({where})."
+    return f"The catalog entry says nothing about {about}, so this cannot be verified (field `{path}`)."
 
 
 def _say(rule: Rule, outcome: Outcome, context: Context, value: Any, count: int | None, reason: str | None) -> str:

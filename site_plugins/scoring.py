@@ -247,8 +247,8 @@ def _judged(evidence: Outcome, rationale: str, judgement: Judgement,
     if evidence is Outcome.MET:
         return Outcome.MET, f"{rationale} {who} confirmed it: {said}".strip()
     if evidence is Outcome.NOT_PUBLISHED:
-        return Outcome.MET, (f"{who}, who saw the materials, judged this met: {said} From published information "
-                             f"alone it cannot be verified: {rationale}")
+        seen = f"{who}, who saw the materials, judged this met: {said}"
+        return Outcome.MET, f"{seen} From published information alone: {rationale}"
     return Outcome.NOT_MET, f"{rationale}{_CONTRADICTED.format(who=who)} {said}".strip()
 
 

@@ -60,14 +60,18 @@ def test_text_tests(tests: dict[str, Any], text: str, expected: tuple[str, str])
 def test_a_field_not_published_or_missing_gets_a_sentence_saying_who_says_so() -> None:
     rule = text_rule(min_words=5)
     assert judge(rule, with_assessors("not published")) == (
-        "not_published", "The issuer does not publish the assessor training (field `training.assessors`).")
+        "not_published", "The issuer does not publish the assessor training, so this cannot be verified (field "
+                         "`training.assessors`).")
     assert judge(rule, mutated(drop("training.assessors"))) == (
-        "not_published", "The catalog entry says nothing about the assessor training (field `training.assessors`).")
+        "not_published", "The catalog entry says nothing about the assessor training, so this cannot be verified "
+                         "(field `training.assessors`).")
     assert judge(rule, mutated(put("training", "not published"))) == (
-        "not_published", "The issuer does not publish the assessor training (field `training.assessors`).")
+        "not_published", "The issuer does not publish the assessor training, so this cannot be verified (field "
+                         "`training.assessors`).")
     inherited = Fact(State.NOT_PUBLISHED, None, OrgRef("lantern", "Lantern Badges"))
     assert unknown_sentence(model(COMPLETE), "training.assessors", inherited, CONTEXT) == (
-        "Lantern Badges does not publish the assessor training, as its defaults record (field `training.assessors`).")
+        "The defaults of Lantern Badges say it does not publish the assessor training, so this cannot be verified "
+        "(field `training.assessors`).")
 
 
 def test_not_applicable_is_a_statement_that_it_does_not_apply() -> None:
@@ -238,11 +242,13 @@ UNKNOWN = {"field": "exemplars", "min_items": 1, "met": "C."}
 @pytest.mark.parametrize(("group", "expected"), [
     ({"all": [PASS, PASS]}, ("met", "A passes.")),
     ({"all": [PASS, UNKNOWN], "not_published": "Lead."}, (
-        "not_published", "Lead. The catalog entry says nothing about the exemplar submissions (field `exemplars`).")),
+        "not_published", "Lead. The catalog entry says nothing about the exemplar submissions, so this cannot be "
+                         "verified (field `exemplars`).")),
     ({"all": [FAIL, UNKNOWN], "not_met": "Lead."}, ("not_met", "Lead. B fails.")),
     ({"any": [FAIL, PASS], "met": "Either."}, ("met", "Either.")),
     ({"any": [FAIL, UNKNOWN], "not_published": "Lead."}, (
-        "not_published", "Lead. B fails. The catalog entry says nothing about the exemplar submissions (field "
+        "not_published", "Lead. B fails. The catalog entry says nothing about the exemplar submissions, so this cannot "
+                         "be verified (field "
                          "`exemplars`).")),
     ({"any": [FAIL, FAIL], "not_met": "Lead."}, ("not_met", "Lead. B fails.")),
 ])

@@ -175,15 +175,17 @@ NOT_MET_CASES = [
 
 NOT_PUBLISHED_CASES = [
     ('1.1', drop("competency.skills"), 'not_published', {'1.1', '1.2'},
-     'The catalog entry says nothing about the requisite skills (field `competency.skills`).'),
+     'The catalog entry says nothing about the requisite skills, so this cannot be verified (field '
+     '`competency.skills`).'),
     ('1.2', put("competency.key_method", "not published"), 'not_published', {'1.2'},
-     'The issuer does not publish the key method (field `competency.key_method`).'),
+     'The issuer does not publish the key method, so this cannot be verified (field `competency.key_method`).'),
     ('2.1', drop("competency.area"), 'not_published', {'2.1'},
-     'The catalog entry says nothing about the competency area (field `competency.area`).'),
+     'The catalog entry says nothing about the competency area, so this cannot be verified (field `competency.area`).'),
     ('3.1', put("research", "not published"), 'not_published', {'3.1'},
-     'The issuer does not publish the research references (field `research.references`). Whether the research base '
-     'is peer reviewed or documented best practice cannot be verified. The issuer does not publish how the '
-     'competency aligns with the research (field `research.alignment`).'),
+     'The issuer does not publish the research references, so this cannot be verified (field '
+     '`research.references`). Whether the research base is peer reviewed or documented best practice cannot be '
+     'verified. The issuer does not publish how the competency aligns with the research, so this cannot be '
+     'verified (field `research.alignment`).'),
     ('3.1', each("research.references", "peer_reviewed", "not published"), 'not_published', {'3.1'},
      'Whether the research base is peer reviewed or documented best practice cannot be verified. Whether any '
      'reference is peer reviewed cannot be verified (`peer_reviewed` of `research.references` item 1 is not '
@@ -191,8 +193,9 @@ NOT_PUBLISHED_CASES = [
      'has 1 qualifying item of 1, fewer than the 2 needed).'),
     ('4.1', put("development.team", "not published"), 'not_published', {'4.1'},
      'Whether the development team includes content experts and a current practitioner cannot be verified. The '
-     'issuer does not publish the development team (field `development.team`). The catalog entry says nothing '
-     'about the team selection criteria (field `development.team_criteria`).'),
+     'issuer does not publish the development team, so this cannot be verified (field `development.team`). The '
+     'catalog entry says nothing about the team selection criteria, so this cannot be verified (field '
+     '`development.team_criteria`).'),
     ('4.2', put("development.peer_review", "See the program handbook for details."), 'not_published', {'4.2'},
      "The peer-review process cannot be verified from what is published (`development.peer_review` only says 'See "
      "the program handbook for details.')."),
@@ -206,60 +209,69 @@ NOT_PUBLISHED_CASES = [
      'Whether every criterion is job-embedded cannot be verified (`job_embedded` of `evaluation.criteria` item 1 '
      'is not stated, and 2 more like it).'),
     ('6.1', drop("access.completion_window"), 'not_published', {'13.1', '6.1'},
-     'The catalog entry says nothing about the completion window (field `access.completion_window`).'),
+     'The catalog entry says nothing about the completion window, so this cannot be verified (field '
+     '`access.completion_window`).'),
     ('6.2', each("evidence", "part", "not published"), 'not_published', {'6.2'},
      "Whether an artifact from the pursuer's own practice is required cannot be verified (`part` of `evidence` "
      'item 1 is not published).'),
     ('7.1', drop("resources"), 'not_published', {'7.1'},
-     'The catalog entry says nothing about the skill-building resources (field `resources`).'),
+     'The catalog entry says nothing about the skill-building resources, so this cannot be verified (field '
+     '`resources`).'),
     ('7.2', put("exemplars", [{"title": "A proficient grade 4 submission"}]), 'not_published', {'7.2'},
      'Whether the exemplar submissions are linked cannot be verified (`url` of `exemplars` item 1 is not stated).'),
     ('8.1', put("training.developers", "not published"), 'not_published', {'8.1'},
-     'The issuer does not publish the developer training (field `training.developers`).'),
+     'The issuer does not publish the developer training, so this cannot be verified (field `training.developers`).'),
     ('8.2', put("training.assessors", "Information about assessor training is available on request"),
      'not_published', {'8.2'},
      "The assessor training cannot be verified from what is published (`training.assessors` only says 'Information "
      "about assessor training is available on request')."),
     ('8.3', put("training", "not published"), 'not_published', {'8.1', '8.2', '8.3'},
-     'The issuer does not publish the pursuer orientation (field `training.pursuer_orientation`).'),
+     'The issuer does not publish the pursuer orientation, so this cannot be verified (field '
+     '`training.pursuer_orientation`).'),
     ('9.1', put("submission.instructions", "Pending state approval"), 'not_published', {'9.1'},
      'The submission instructions cannot be verified from what is published (`submission.instructions` only says '
      "'Pending state approval')."),
     ('9.2', put("submission.resubmission", "not published"), 'not_published', {'9.2'},
-     'The issuer does not publish how many resubmissions are allowed (field `submission.resubmission.attempts`). '
-     'The issuer does not publish the resubmission instructions (field `submission.resubmission.instructions`).'),
+     'The issuer does not publish how many resubmissions are allowed, so this cannot be verified (field '
+     '`submission.resubmission.attempts`). The issuer does not publish the resubmission instructions, so this '
+     'cannot be verified (field `submission.resubmission.instructions`).'),
     ('9.3', put("feedback.timeline_days", "not published"), 'not_published', {'9.3'},
-     'The issuer does not publish the feedback turnaround (field `feedback.timeline_days`).'),
+     'The issuer does not publish the feedback turnaround, so this cannot be verified (field '
+     '`feedback.timeline_days`).'),
     ('9.4', drop("feedback.includes"), 'not_published', {'9.4'},
-     'The catalog entry says nothing about what feedback includes (field `feedback.includes`).'),
+     'The catalog entry says nothing about what feedback includes, so this cannot be verified (field '
+     '`feedback.includes`).'),
     ('10.1', put("transparency", "not published"), 'not_published', {'10.1'},
-     'The issuer does not publish the public page of the materials (field `transparency.url`). The issuer does not '
-     'publish how to access the materials (field `transparency.access`).'),
+     'The issuer does not publish the public page of the materials, so this cannot be verified (field '
+     '`transparency.url`). The issuer does not publish how to access the materials, so this cannot be verified '
+     '(field `transparency.access`).'),
     ('11.1', put("recognition.record", "not published"), 'not_published', {'11.1'},
-     'The issuer does not publish the record of completion (field `recognition.record`).'),
+     'The issuer does not publish the record of completion, so this cannot be verified (field `recognition.record`).'),
     ('11.2', drop("recognition.metadata_url"), 'not_published', {'11.2'},
-     'The catalog entry says nothing about the metadata web address (field `recognition.metadata_url`).'),
+     'The catalog entry says nothing about the metadata web address, so this cannot be verified (field '
+     '`recognition.metadata_url`).'),
     ('11.3', put("recognition.platform.retention", "Contact the program office for details."),
      'not_published', {'11.3'},
      'How long records are kept cannot be verified from what is published (`recognition.platform.retention` only '
      "says 'Contact the program office for details.')."),
     ('12.1', put("maintenance.review_cycle_months", "not published"), 'not_published', {'12.1'},
-     'The issuer does not publish the review cycle (field `maintenance.review_cycle_months`).'),
+     'The issuer does not publish the review cycle, so this cannot be verified (field '
+     '`maintenance.review_cycle_months`).'),
     ('12.2', put("maintenance.feedback_process", "To be determined by the steering committee."),
      'not_published', {'12.2'},
      'How feedback is gathered to improve it cannot be verified from what is published '
      "(`maintenance.feedback_process` only says 'To be determined by the steering committee.')."),
     ('13.1', put("access.wcag", "not published"), 'not_published', {'13.1'},
-     'The issuer does not publish the WCAG conformance (field `access.wcag`).'),
+     'The issuer does not publish the WCAG conformance, so this cannot be verified (field `access.wcag`).'),
     ('13.1', put("access.cost", {"amount": "not published"}), 'not_published', {'13.1'},
-     'Whether the financial burden is limited cannot be verified. The issuer does not publish the cost (field '
-     '`access.cost.amount`). The catalog entry says nothing about the cost supports (field `access.cost_supports`).'),
+     'Whether the financial burden is limited cannot be verified. The issuer does not publish the cost, so this '
+     'cannot be verified (field `access.cost.amount`). The catalog entry says nothing about the cost supports, so '
+     'this cannot be verified (field `access.cost_supports`).'),
     ('13.2', put("access.supports", [{"type": "community", "mode": "asynchronous", "description": "not published"}]),
      'not_published', {'13.2'},
      'Whether the supports are described cannot be verified (`description` of `access.supports` item 1 is not '
      'published).'),
 ]
-
 
 # Components whose only tests are met by any schema-valid stated value (a record type, an http(s) link):
 # stated, they are met; otherwise they cannot be verified.
@@ -390,8 +402,8 @@ def test_reviewer_settles_what_the_record_cannot_verify() -> None:
     assert (comp.outcome, comp.evidence_outcome, comp.reviewer_judgement) == (
         Outcome.MET, Outcome.NOT_PUBLISHED, Outcome.MET)
     assert comp.rationale == ("Reviewer J. Reviewer (2026-03-01), who saw the materials, judged this met: Exemplars "
-                              "are shared at orientation. From published information alone it cannot be verified: "
-                              "The catalog entry says nothing about the exemplar submissions (field `exemplars`).")
+                              "are shared at orientation. From published information alone: The catalog entry says "
+                              "nothing about the exemplar submissions, so this cannot be verified (field `exemplars`).")
     assert card.standards_met == 13 and review_conflicts(card) == []
 
 
@@ -432,9 +444,11 @@ def test_facts_inherited_as_not_published_name_the_organization(tmp_path: Path) 
     card = build.scorecards["complete-credential"]
     assert result(card, "8.2").outcome is Outcome.MET
     assert (str(result(card, "8.1").outcome), result(card, "8.1").rationale) == (
-        "not_published", "Sample Org does not publish the developer training, as its defaults record (field "
+        "not_published", "The defaults of Sample Org say it does not publish the developer training, so this cannot be "
+                         "verified (field "
                          "`training.developers`).")
-    assert result(card, "8.3").rationale == ("The catalog entry says nothing about the pursuer orientation (field "
+    assert result(card, "8.3").rationale == ("The catalog entry says nothing about the pursuer orientation, so this "
+                                             "cannot be verified (field "
                                              "`training.pursuer_orientation`).")
 
 
@@ -447,7 +461,8 @@ def test_not_published_names_the_date_its_sources_were_read(tmp_path: Path) -> N
     build = pipeline.run(make_catalog(tmp_path, {"complete-credential": text}), as_of=AS_OF)
     assert build.ok, build.problems
     assert result(build.scorecards["complete-credential"], "8.1").rationale == (
-        "The issuer does not publish the developer training (field `training.developers`, sources read 2026-05-20).")
+        "The issuer does not publish the developer training, so this cannot be verified (field `training.developers`, "
+        "sources read 2026-05-20).")
 
 
 def test_scorecard_json_is_version_2() -> None:
