@@ -24,9 +24,10 @@ from urllib.parse import urlsplit
 
 import markdown
 
+from . import xml_text
 from .parallel import fork_map
 from .pipeline import Build
-from .render import environment, safe_url, script_json
+from .render import safe_url, script_json
 from .schemas import schema_dir
 from .views import GRADE_LABELS, ROLE_LABELS, badge_level, label, money
 
@@ -538,7 +539,7 @@ def badge_svg(build: Build, cid: str) -> str:
     label_width = round(len(label_text) * _CHAR_WIDTH + 2 * _PADDING)
     value_width = round(len(value) * _CHAR_WIDTH + 2 * _PADDING)
     title = f"Catalog quality badge for {card.title}: {card.badge_text} (as of {card.as_of})"
-    return environment().get_template("badge.svg.j2").render(
+    return xml_text.badge_svg(
         id=f"credcat-badge-{cid}",
         title=title,
         label=label_text,
