@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import markdown
 
-from . import xml_text
+from . import atomic, output_budget, xml_text
 from .parallel import fork_map
 from .pipeline import Build
 from .render import safe_url, script_json
@@ -638,17 +638,18 @@ def export_files(build: Build, formats: Iterable[str], site_url: str) -> dict[st
 _ENTRIES_MARKER = "\x00credcat-credential-entries\x00"  # a string no catalog text can hold (NUL is refused)
 
 
-def export(build: Build, out_dir: Path, formats: Iterable[str], site_url: str) -> list[Path]:
+def export(build: Build, out_dir: Path, formats: Iterable[str], site_url: str, *,
+           protect: Iterable[Path] = ()) -> list[Path]:
     """Write the files of ``formats`` under ``out_dir`` (UTF-8, exact line ends); returns the paths written.
 
-    Everything is computed before the first file is written, so a failure leaves ``out_dir`` untouched.
-    Files from earlier runs that are no longer produced are left in place.
+    Everything is computed first, then ``out_dir`` as it was plus the new files is staged beside it and
+    swapped in whole (atomic.write_tree): a failure, a full disk or a kill leaves ``out_dir`` as it was.
+    Files from earlier runs that are no longer produced are left in place. ``protect``: folders
+    ``out_dir`` must not hold (it is replaced whole).
     """
     files = export_files(build, formats, site_url)
-    written = []
-    for relative, text in files.items():
-        path = Path(out_dir) / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
-        written.append(path)
-    return written
+    too_big = output_budget.problems(build.catalog, files)
+    if too_big:
+        raise ExportError("the catalog would make too large an export; nothing was written:\n"
+                          + "\n".join(p.text() for p in too_big))
+    return atomic.write_tree(Path(out_dir), files, protect=protect)

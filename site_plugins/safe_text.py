@@ -42,9 +42,12 @@ def first_unwritable(text: str) -> re.Match[str] | None:
     return _NOT_TEXT.search(text)
 
 
-def terminal(text: str) -> str:
-    """``text`` on one line for a terminal or a log: control characters (line breaks too), bidirectional
-    controls and separators written as ``\\x1b`` or ``\\u202e`` escapes; tabs kept."""
+def terminal(text: str, *, line_breaks: bool = False) -> str:
+    """``text`` on one line for a terminal or a log: control characters (line breaks too, unless
+    ``line_breaks``), bidirectional controls and separators written as ``\\x1b`` or ``\\u202e`` escapes;
+    tabs kept."""
+    if line_breaks:
+        return _TERMINAL.sub(lambda m: m.group() if m.group() in "\r\n" else _escape(m), text)
     return _TERMINAL.sub(_escape, text)
 
 
@@ -66,16 +69,19 @@ def _markdown(text: str) -> str:
 
 
 def markdown_ticks(text: object) -> str:
-    """``markdown_text``, except that `field names` in backticks stay code spans (scorecard rationales
-    name fields so); code spans show their content as written, so nothing inside them is markup."""
+    """``markdown_text`` for a table cell, except that `field names` in backticks stay code spans
+    (scorecard rationales name fields so); a code span shows its content as written, markup included."""
     parts = re.split(r"`([^`\n]{1,200})`", str(text))
     out = []
     for index, part in enumerate(parts):
-        out.append(markdown_code(part) if index % 2 else _markdown(part))
+        out.append(markdown_code(part, in_table=True) if index % 2 else _markdown(part))
     return "".join(out).strip()
 
 
-def markdown_code(text: object) -> str:
-    """Text as a Markdown code span: shown as written (backticks inside are replaced by a quote)."""
+def markdown_code(text: object, *, in_table: bool = False) -> str:
+    """Text as a Markdown code span: shown as written (a backtick inside becomes a quote; in a table cell,
+    ``|`` is escaped, as GitHub tables need even inside code)."""
     inner = re.sub(r"\s+", " ", terminal(str(text))).replace("`", "'").strip()
+    if in_table:
+        inner = inner.replace("|", "\\|")
     return f"`{inner}`" if inner else ""
