@@ -22,7 +22,8 @@ from typing import Any
 import markdown
 import nh3
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from .urls import is_safe_url
@@ -86,9 +87,12 @@ def _no_fences(html_text: str) -> str:
     return html_text.replace("`", "&#96;").replace("~", "&#126;")
 
 
-def _finalize(value: Any) -> Any:
-    """What every ``{{ expression }}`` prints: escaped as autoescape would, with no fence characters."""
-    if isinstance(value, Markup) or value is None or isinstance(value, bool | int | float):
+@pass_context
+def _finalize(context: Context, value: Any) -> Any:
+    """What every ``{{ expression }}`` of a page source (``.md.j2``, which MkDocs reads as Markdown) prints:
+    escaped as autoescape would, with no fence characters. Other templates print as autoescape does."""
+    if (isinstance(value, Markup) or value is None or isinstance(value, bool | int | float)
+            or not (context.name or "").endswith(".md.j2")):
         return value
     return Markup(_no_fences(str(escape(value))))
 
