@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 
+from .safe_text import terminal
 from .scoring import as_of_date
 from .value_checks import FIRST_YEAR, LAST_YEAR
 
@@ -30,12 +31,16 @@ class EnvironmentProblem(Exception):
     """Something about the environment stops the command; the message is one line."""
 
 
+def reason(exc: OSError) -> str:
+    """Why an operating-system call failed, in plain words (``the disk is full``)."""
+    return _REASONS.get(exc.errno or -1) or (exc.strerror or str(exc)).rstrip(".").lower()
+
+
 def describe(exc: OSError) -> str:
-    """An operating-system error in plain words: what it concerns and why (``cannot write site/x: the disk
-    is full``)."""
-    reason = _REASONS.get(exc.errno or -1) or (exc.strerror or str(exc)).rstrip(".").lower()
-    where = exc.filename if exc.filename is not None else ""
-    return f"cannot write or read {where}: {reason}" if where else f"{reason}"
+    """An operating-system error in plain words: what it concerns and why (``cannot write or read
+    site/x: the disk is full``)."""
+    where = terminal(str(exc.filename)) if exc.filename is not None else ""
+    return f"cannot write or read {where}: {reason(exc)}" if where else reason(exc)
 
 
 def check_build_date() -> None:

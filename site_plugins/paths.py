@@ -54,7 +54,8 @@ def refusal(path: Path, root: Path) -> str | None:
     if stat.S_ISDIR(info.st_mode):
         return "this is a folder whose name ends in .yaml; rename it, since catalog files are files."
     if not stat.S_ISREG(info.st_mode):
-        return (f"this is not a regular file (it is {_kind(info.st_mode)}), so it is not read. Catalog files are "
+        link = "a symbolic link to " if os.path.islink(path) else ""
+        return (f"this is {link}{_kind(info.st_mode)}, not a regular file, so it is not read. Catalog files are "
                 "plain text files.")
     return None
 
@@ -113,18 +114,20 @@ def select(root: Path, given: Iterable[Path]) -> list[Path]:
                                   "credcat reads only files inside it.")
             raise PathRefused(f"{shown}: this is outside the catalog repository ({real_root}); give a file or "
                               f"folder under {catalog}/, or pass --root for another repository.")
-        if not inside(real, catalog):
-            raise PathRefused(f"{shown}: this is not in the catalog folder; credcat validate checks catalog files "
-                              f"only, which live under {catalog}/.")
         try:
             mode = os.stat(real).st_mode
         except OSError as exc:
             raise PathRefused(f"{shown}: cannot read it: {exc.strerror or exc}.") from None
+        link = "a symbolic link to " if os.path.islink(path) else ""
+        if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+            raise PathRefused(f"{shown}: this is {link}{_kind(mode)}, not a regular file; catalog files are plain "
+                              "text files ending in .yaml.")
+        if not inside(real, catalog):
+            where = f"this is {link}{real}, which is " if link else "this is "
+            raise PathRefused(f"{shown}: {where}not in the catalog folder; credcat validate checks catalog files "
+                              f"only, which live under {catalog}/.")
         if stat.S_ISDIR(mode):
             found.extend(walk(real, real_root))
-        elif not stat.S_ISREG(mode):
-            raise PathRefused(f"{shown}: this is not a regular file (it is {_kind(mode)}); catalog files are plain "
-                              "text files ending in .yaml.")
         elif not is_catalog_name(real.name):
             raise PathRefused(f"{shown}: this is not a catalog file; catalog files are YAML files whose names end "
                               "in .yaml.")
@@ -139,7 +142,7 @@ def _has_link(path: Path) -> bool:
 
 def _kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return "a FIFO (a named pipe)"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     if stat.S_ISSOCK(mode):

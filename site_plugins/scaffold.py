@@ -47,8 +47,7 @@ def write_scaffold(root: Path, credential_id: str, *, title: str | None = None, 
     except FileExistsError:
         raise ScaffoldError(f"{shown} already exists; choose another id or edit that file.") from None
     except OSError as exc:
-        raise ScaffoldError(f"{shown} could not be written: {environment.describe(exc)}. Nothing was written.",
-                            2) from None
+        raise ScaffoldError(f"could not write {shown}: {environment.reason(exc)}. Nothing was written.", 2) from None
     return path
 
 
