@@ -24,20 +24,23 @@ def members(stacks: Mapping[str, Any], credentials: Container[str], stack_id: st
     if stack_id not in stacks:
         return found
     path = [stack_id]  # the stacks being walked, outermost first: a child among them would be a loop
+    on_path = {stack_id}
     pending = [iter(_included(stacks, stack_id))]
     while pending:
         child = next(pending[-1], None)
         if child is None:
             pending.pop()
             finished = path.pop()
+            on_path.discard(finished)
             done.add(finished)
             for cid in stacks[finished].data.get("credentials", []):
                 if cid in credentials and cid not in known:
                     known.add(cid)
                     found.append(cid)
             continue
-        if child in stacks and child not in done and child not in path:
+        if child in stacks and child not in done and child not in on_path:
             path.append(child)
+            on_path.add(child)
             pending.append(iter(_included(stacks, child)))
     return found
 
