@@ -25,6 +25,7 @@ from .validation import Finding, Path_, field_label, show
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 # The Markdown fields of each kind of file: the ones pages convert with render.prose.
 MARKDOWN = {"credential": {("description",)}, "stack": {("description",)}, "organization": {("description",)}}
+_EXTENSION = {"title": "inside an x- extension field"}  # open to anything, still text that must be writable
 _LONGEST_NUMBER = 1e15  # larger numbers are no real fee, count or duration, and lose precision in JSON
 
 
@@ -51,6 +52,9 @@ class _Checker:
 
     def visit(self, value: Any, node: dict[str, Any], path: list[str | int]) -> None:
         node = _resolve(self.schema, node)
+        # A field the schema does not know is the schema's problem to report ("unknown field"); inside an
+        # x- extension, which the schema leaves open, texts are still checked for what they may hold.
+        default = _EXTENSION if path and isinstance(path[0], str) and path[0].startswith("x-") else {}
         if type(value) is dict:
             for key, item in value.items():
                 if self.escapes and first_unwritable(key):
@@ -58,11 +62,11 @@ class _Checker:
                                                                f"{character_name(first_unwritable(key).group())}; "
                                                                "delete it.", True))
                 path.append(key)
-                self.leaf(item, _property(node, key), path)
+                self.leaf(item, _property(node, key) or default, path)
                 path.pop()
         elif type(value) is list:
             items = node.get("items")
-            items = items if isinstance(items, dict) else {}
+            items = items if isinstance(items, dict) else default
             for index, item in enumerate(value):
                 path.append(index)
                 self.leaf(item, items, path)
@@ -83,13 +87,15 @@ class _Checker:
                 self.findings.append(Finding(tuple(path), message, False))
         elif kind is dict or kind is list:
             self.visit(value, node, path)
-        elif (kind is int or kind is float) and abs(value) >= _LONGEST_NUMBER:
+        elif (kind is int or kind is float) and node and abs(value) >= _LONGEST_NUMBER:
             self.findings.append(Finding(tuple(path), f"{field_label(tuple(path))} is {value:g}; no fee, count or "
                                                       "duration is that large. Check the number.", False))
 
 
 def _text_problem(where: list[str | int], value: str, node: dict[str, Any], escapes: bool,
                   is_markdown: bool) -> str | None:
+    if not node:
+        return None  # not in the schema: "unknown field" says what to do
     path: Path_ = tuple(where)
     bad = first_unwritable(value) if escapes else None
     if bad:
@@ -98,8 +104,6 @@ def _text_problem(where: list[str | int], value: str, node: dict[str, Any], esca
     if not value.strip():
         extension = bool(path) and isinstance(path[0], str) and path[0].startswith("x-")
         return None if extension else f"{field_label(path)} is empty; write something or remove the line."
-    if not node:
-        return None
     if (value[0].isspace() or value[-1].isspace()) and _is_token(node):
         return (f"{field_label(path)} is {show(value)}, with {_spacing(value)}; remove it. Ids, codes, dates "
                 "and web addresses are used exactly as written.")

@@ -130,7 +130,8 @@ def test_bad_date_format(check, valid_credential_text, date):
 @pytest.mark.parametrize(
     ("url", "reason"),
     [("javascript:alert(1)", "starting with https://"), ("ftp://example.org/file", "starting with https://"),
-     ("example.org/guide", "starting with https://"), ("https://exa mple.org", "it holds a space; write spaces as %20")],
+     ("example.org/guide", "starting with https://"),
+     ("https://exa mple.org", "it holds a space; write spaces as %20")],
 )
 def test_bad_url_is_rejected(check, valid_credential_text, url, reason):
     text = replaced(valid_credential_text, '"https://example.org/guides/exit-tickets"', f'"{url}"')
