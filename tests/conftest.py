@@ -75,6 +75,18 @@ CREDENTIAL_PATH = "catalog/credentials/sample-credential.yaml"
 ORG_PATH = "catalog/organizations/sample-org.yaml"
 
 
+def value_paths(node, prefix=()):
+    """The path of every value in loaded YAML data (keys and list indexes), parents before children."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += [(*prefix, key), *value_paths(value, (*prefix, key))]
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += [(*prefix, index), *value_paths(value, (*prefix, index))]
+    return found
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "real_catalog: runs against the catalog in this repository, not a temporary copy"

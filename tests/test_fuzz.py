@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import CREDENTIAL_PATH, ORG_PATH, REPO_ROOT, SAMPLE_ORG, VALID_CREDENTIAL
+from conftest import CREDENTIAL_PATH, ORG_PATH, REPO_ROOT, SAMPLE_ORG, VALID_CREDENTIAL, value_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.commands.build import build as mkdocs_build
@@ -39,18 +39,7 @@ PROBLEM = re.compile(r"^catalog/[^:\n]+\.yaml:[1-9][0-9]*:[1-9][0-9]*: \S.*$")
 BASE = load_bytes(VALID_CREDENTIAL.encode())
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = []
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += [(*prefix, key), *_paths(value, (*prefix, key))]
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            found += [(*prefix, index), *_paths(value, (*prefix, index))]
-    return found
-
-
-PATHS = _paths(BASE)
+PATHS = value_paths(BASE)
 ALPHABET = st.characters(blacklist_categories=("Cs",), max_codepoint=0x2FFF) | st.sampled_from(
     list("\x00\x07\x1b\x7f\x85\x9b\u200b\u202e\u2066\u2028\ufeff\t\n\r `~[]()<>&\"'\\|*_#!@:/%{}"))
 TEXT = st.one_of(

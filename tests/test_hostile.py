@@ -116,6 +116,12 @@ V = ("validate",)
 ONE = ["1 problem in 2 files."]
 C = "catalog/credentials/sample-credential.yaml"
 
+def url_case(written: str, shown: str, reason: str) -> Case:
+    """The resource URL of the sample written as ``written`` (YAML): refused at its place, for ``reason``."""
+    return Case(3, {C: cred(URL, written)}, V, 1,
+                [f"{C}:30:10: `url` of `resources` item 1 is '{shown}'; {reason}."], ONE)
+
+
 CASES: dict[str, Case] = {
     # 1 -- atomic: an export never replaces a folder that holds the catalog
     "export-over-the-catalog": Case(1, {}, ("export", "--out", "{root}", "--site-url", "https://e.org/"), 2, [], [
@@ -148,22 +154,22 @@ CASES: dict[str, Case] = {
     "language-tag-with-a-space": Case(3, {C: cred("status: active\n", 'status: active\nlanguage: " en"\n')}, V, 1, [
         f"{C}:9:11: `language` is ' en', with a space at its start; remove it. Ids, codes, dates and web "
         "addresses are used exactly as written."], ONE),
-    "url-with-a-quote": Case(3, {C: cred(URL, '"https://example.org/a\\"b"')}, V, 1, [
-        f"{C}:30:10: `url` of `resources` item 1 is 'https://example.org/a\"b'; it holds the character `\"`, "
-        "which a browser would not accept as written; write it as %22."], ONE),
-    "url-with-angle-brackets": Case(3, {C: cred(URL, '"https://example.org/<script>"')}, V, 1, [
-        f"{C}:30:10: `url` of `resources` item 1 is 'https://example.org/<script>'; it holds the character `<`, "
-        "which a browser would not accept as written; write it as %3C."], ONE),
-    "url-with-a-right-to-left-override": Case(3, {C: cred(URL, '"https://example.org/\\u202egnp.exe"')}, V, 1, [
-        f"{C}:30:10: `url` of `resources` item 1 is 'https://example.org/\\u202egnp.exe'; it holds an invisible "
-        "character (U+202E) that changes how the address reads or where it leads; delete it (retype the address "
-        "if you cannot see it)."], ONE),
-    "url-with-a-password": Case(3, {C: cred(URL, '"https://user:secret@example.org/"')}, V, 1, [
-        f"{C}:30:10: `url` of `resources` item 1 is 'https://user:secret@example.org/'; it holds a user name or "
-        "password (the part before @), which hides where the link really goes; remove it."], ONE),
-    "url-with-an-impossible-port": Case(3, {C: cred(URL, '"https://example.org:99999/"')}, V, 1, [
-        f"{C}:30:10: `url` of `resources` item 1 is 'https://example.org:99999/'; its port '99999' is not a port "
-        "number (0 to 65535)."], ONE),
+    "url-with-a-quote": url_case('"https://example.org/a\\"b"', 'https://example.org/a"b',
+                                 'it holds the character `"`, which a browser would not accept as written; write it '
+                                 "as %22"),
+    "url-with-angle-brackets": url_case('"https://example.org/<script>"', "https://example.org/<script>",
+                                        "it holds the character `<`, which a browser would not accept as written; "
+                                        "write it as %3C"),
+    "url-with-a-right-to-left-override": url_case('"https://example.org/\\u202egnp.exe"',
+                                                  "https://example.org/\\u202egnp.exe",
+                                                  "it holds an invisible character (U+202E) that changes how the "
+                                                  "address reads or where it leads; delete it (retype the address "
+                                                  "if you cannot see it)"),
+    "url-with-a-password": url_case('"https://user:secret@example.org/"', "https://user:secret@example.org/",
+                                    "it holds a user name or password (the part before @), which hides where the "
+                                    "link really goes; remove it"),
+    "url-with-an-impossible-port": url_case('"https://example.org:99999/"', "https://example.org:99999/",
+                                            "its port '99999' is not a port number (0 to 65535)"),
     # 4 -- size in bytes after aliases
     "one-megabyte-skill-and-99-aliases": Case(4, {C: cred("  area: Formative assessment\n",
                                                           "  area: Formative assessment\n" + ALIASES)}, V, 1, [

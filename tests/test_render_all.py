@@ -20,6 +20,7 @@ from typing import Any
 
 import jinja2
 import pytest
+from conftest import value_paths
 from repo_copy import copy_repo
 
 from site_plugins import charts, exports, pages, pipeline, render
@@ -127,17 +128,6 @@ def test_every_template_renders_records_with_only_the_required_fields(tmp_path: 
 # ---- every optional field left out, one at a time ---------------------------------------------------------
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = []
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += [(*prefix, key), *_paths(value, (*prefix, key))]
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            found += [(*prefix, index), *_paths(value, (*prefix, index))]
-    return found
-
-
 def _without(data: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
     copied = copy.deepcopy(data)
     node: Any = copied
@@ -162,7 +152,7 @@ def test_every_optional_field_can_be_left_out(sample: pipeline.Build, kind: str,
     schemas = load_schemas(ROOT)
     entry = sample.catalog.entries(kind)[entry_id]
     rendered = 0
-    for path in _paths(entry.data):
+    for path in value_paths(entry.data):
         data = _without(entry.data, path)
         if check_document(data, schemas[kind]) or check_values(data, schemas[kind]):
             continue  # a required field: validation says so
