@@ -350,9 +350,9 @@ class _Builder:
         self.expanded += repeated
         if self.expanded > MAX_EXPANDED_BYTES:
             raise _error(
-                f"the alias *{event.anchor} repeats {_amount(repeated)} of text, and with it the file's values add up "
-                f"to more than {_amount(MAX_EXPANDED_BYTES)}, the limit for one catalog file. Write a shorter value "
-                "once instead of repeating it.",
+                f"the alias *{event.anchor} repeats {size_text(repeated)} of text, and with it the file's values add "
+                f"up to more than {size_text(MAX_EXPANDED_BYTES)}, the limit for one catalog file. Write a shorter "
+                "value once instead of repeating it.",
                 event,
             )
         if self.depth + height > MAX_DEPTH:
@@ -385,10 +385,13 @@ def _text_bytes(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
 
 
-def _amount(size: int) -> str:
+def size_text(size: int) -> str:
+    """A size in bytes as people read it: 977 KiB, 1.0 MiB."""
     if size >= 1024 * 1024:
         return f"{size / 1048576:.1f} MiB"
-    return f"{max(1, round(size / 1024))} KiB" if size >= 1024 else f"{size} bytes"
+    if size >= 100 * 1024:
+        return f"{round(size / 1024)} KiB"
+    return f"{size / 1024:.1f} KiB" if size >= 1024 else f"{size} bytes"
 
 
 _NO_KEY = object()

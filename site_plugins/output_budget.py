@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .catalog import Catalog, Entry
-from .loading import Locator
+from .loading import Locator, size_text
 from .problems import Problem
 from .validation import field_label
 
@@ -40,10 +40,10 @@ def problems(catalog: Catalog, files: Mapping[str, str | bytes]) -> list[Problem
 def _problem(entry: Entry, size: int) -> Problem:
     path, longest = _longest_text(entry.data)
     position = Locator(entry.path.read_bytes()).position(path, key=True)
-    where = f" Its longest text is {field_label(path)} ({_mib(longest)})." if path else ""
+    where = f" Its longest text is {field_label(path)} ({size_text(longest)})." if path else ""
     return Problem(entry.display, position.line, position.column,
-                   f"the pages and files made from this {entry.kind} add up to {_mib(size)}, more than the "
-                   f"{_mib(MAX_OUTPUT_BYTES)} one {entry.kind} may make of the site.{where} Shorten its longest "
+                   f"the pages and files made from this {entry.kind} add up to {size_text(size)}, more than the "
+                   f"{size_text(MAX_OUTPUT_BYTES)} one {entry.kind} may make of the site.{where} Shorten its longest "
                    "texts, or link to long documents instead of pasting them.")
 
 
@@ -59,7 +59,3 @@ def _longest_text(data: Any) -> tuple[tuple[str | int, ...], int]:
         elif isinstance(value, str) and len(value) > best[1]:
             best = (path, len(value.encode("utf-8", "surrogatepass")))
     return best
-
-
-def _mib(size: int) -> str:
-    return f"{size / 1048576:.1f} MiB"

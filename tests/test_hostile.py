@@ -446,3 +446,34 @@ def test_new_in_a_read_only_folder_says_so(make_catalog, capsys, monkeypatch) ->
     assert capsys.readouterr().err == ("credcat new: could not write catalog/credentials/fresh-credential.yaml: the "
                                        "file system is read-only. Nothing was written.\n")
     assert list((root / "catalog/credentials").iterdir()) == []
+
+
+# ---- rule 4: what one credential makes of the site is bounded too ----------------------------------------
+
+
+def test_a_credential_that_makes_too_large_a_site_stops_build_and_export(make_catalog, monkeypatch, caplog,
+                                                                         capsys) -> None:
+    from test_atomic import snapshot
+    from test_fuzz import strict_build
+
+    from site_plugins import output_budget
+
+    root = make_catalog({ORG_PATH: SAMPLE_ORG, CREDENTIAL_PATH: VALID_CREDENTIAL})
+    for name in ("docs", "overrides"):
+        shutil.copytree(REPO_ROOT / name, root / name)
+    shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    assert strict_build(root)
+    before = snapshot(root / "site")
+    monkeypatch.setattr(output_budget, "MAX_OUTPUT_BYTES", 20_000)
+    caplog.clear()
+    assert not strict_build(root)
+    assert snapshot(root / "site") == before
+    problem = (f"{C}:5:1: the pages and files made from this credential add up to ")
+    assert problem in caplog.text and "KiB, more than the 19.5 KiB one credential may make of the site. Its longest " \
+                                      "text is `description` (198 bytes)." in caplog.text
+    capsys.readouterr()
+    monkeypatch.setattr(output_budget, "MAX_OUTPUT_BYTES", 2_000)  # the export alone is smaller than the site
+    assert main(["export", "--out", str(root / "out"), "--site-url", "https://e.org/", "--root", str(root)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "credcat export: the catalog would make too large an export; nothing was written:"
+    assert err[1].startswith(problem) and not (root / "out").exists()
