@@ -257,3 +257,47 @@ def test_sigkill_during_a_build_leaves_the_last_good_site(tmp_path: Path) -> Non
         assert seen in (old, new), f"killed at {fraction:.0%}: a site that is neither the old nor the new one"
         if fraction < 0.5 and not finished:
             assert seen == old, f"killed at {fraction:.0%} of a build, the last good site must stay"
+
+
+# ---- the MkDocs plugin: what replaces site/, and when -----------------------------------------------------
+
+
+@pytest.fixture
+def small_repo(tmp_path: Path) -> Path:
+    from conftest import CREDENTIAL_PATH, ORG_PATH, SAMPLE_ORG, VALID_CREDENTIAL
+
+    repo = tmp_path / "repo"
+    for name in ("schema", "docs", "overrides"):
+        shutil.copytree(ROOT / name, repo / name)
+    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    for relative, text in {ORG_PATH: SAMPLE_ORG, CREDENTIAL_PATH: VALID_CREDENTIAL}.items():
+        (repo / relative).parent.mkdir(parents=True, exist_ok=True)
+        (repo / relative).write_text(text, encoding="utf-8")
+    return repo
+
+
+def _mkdocs(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *args], cwd=repo, env=ENV,
+                          capture_output=True, text=True, check=False)
+
+
+def test_a_strict_build_with_a_warning_keeps_the_last_good_site(small_repo: Path) -> None:
+    assert _mkdocs(small_repo, "--strict").returncode == 0
+    site = small_repo / "site"
+    before = snapshot(site)
+    (small_repo / "docs" / "index.md").write_text("# Home\n\n[a link to nothing](missing.md)\n", encoding="utf-8")
+    done = _mkdocs(small_repo, "--strict")
+    assert done.returncode == 1 and "missing.md" in done.stderr
+    assert snapshot(site) == before and leftovers(site) == []
+    relaxed = _mkdocs(small_repo, "--no-strict")  # the same warning without --strict: the new site goes in
+    assert relaxed.returncode == 0 and snapshot(site) != before and leftovers(site) == []
+
+
+def test_a_dirty_build_writes_in_place_as_mkdocs_does(small_repo: Path) -> None:
+    assert _mkdocs(small_repo, "--strict").returncode == 0
+    site = small_repo / "site"
+    (site / "kept-by-dirty.txt").write_text("a file no build writes")
+    assert _mkdocs(small_repo, "--dirty", "--no-strict").returncode == 0  # MkDocs warns about --dirty itself
+    assert (site / "kept-by-dirty.txt").exists() and leftovers(site) == []
+    assert _mkdocs(small_repo, "--strict").returncode == 0
+    assert not (site / "kept-by-dirty.txt").exists(), "a clean build replaces the whole site"
