@@ -7,7 +7,6 @@ test starts real ``mkdocs build`` runs on a generated catalog and SIGKILLs them 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
@@ -17,22 +16,13 @@ import time
 from pathlib import Path
 
 import pytest
+from repo_copy import copy_site_sources
+from samples import CREDENTIAL_PATH, ORG_PATH, SAMPLE_ORG, VALID_CREDENTIAL, snapshot
 
 from site_plugins import atomic
 
 ROOT = Path(__file__).parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1793491200"}
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` (relative path -> SHA-256), links as their targets."""
-    found = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_symlink():
-            found[path.relative_to(folder).as_posix()] = "link:" + os.readlink(path)
-        elif path.is_file():
-            found[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return found
 
 
 def make_site(folder: Path, text: str = "old") -> Path:
@@ -224,10 +214,7 @@ def test_sigkill_during_a_build_leaves_the_last_good_site(tmp_path: Path) -> Non
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from generate import generate_catalog
 
-    repo = generate_catalog(tmp_path / "repo", 150, seed=3)
-    for name in ("docs", "overrides"):
-        shutil.copytree(ROOT / name, repo / name)
-    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    repo = copy_site_sources(generate_catalog(tmp_path / "repo", 150, seed=3))
     site = tmp_path / "site"
     started = time.monotonic()
     first = _build(repo, site)
@@ -264,12 +251,8 @@ def test_sigkill_during_a_build_leaves_the_last_good_site(tmp_path: Path) -> Non
 
 @pytest.fixture
 def small_repo(tmp_path: Path) -> Path:
-    from conftest import CREDENTIAL_PATH, ORG_PATH, SAMPLE_ORG, VALID_CREDENTIAL
-
-    repo = tmp_path / "repo"
-    for name in ("schema", "docs", "overrides"):
-        shutil.copytree(ROOT / name, repo / name)
-    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    repo = copy_site_sources(tmp_path / "repo")
+    shutil.copytree(ROOT / "schema", repo / "schema")
     for relative, text in {ORG_PATH: SAMPLE_ORG, CREDENTIAL_PATH: VALID_CREDENTIAL}.items():
         (repo / relative).parent.mkdir(parents=True, exist_ok=True)
         (repo / relative).write_text(text, encoding="utf-8")

@@ -24,13 +24,19 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import CREDENTIAL_PATH, ORG_PATH, REPO_ROOT, SAMPLE_ORG, VALID_CREDENTIAL, value_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort
-from test_atomic import snapshot
+from repo_copy import copy_site_sources
+from samples import (
+    CREDENTIAL_PATH,
+    ORG_PATH,
+    REPO_ROOT,
+    SAMPLE_ORG,
+    VALID_CREDENTIAL,
+    snapshot,
+    strict_build,
+    value_paths,
+)
 
 from site_plugins.cli import main
 from site_plugins.loading import load_bytes
@@ -81,29 +87,14 @@ def mutated(mutation: tuple[str, Any, Any]) -> bytes:
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("fuzz") / "repo"
-    for name in ("schema", "docs", "overrides"):
-        shutil.copytree(REPO_ROOT / name, root / name)
-    shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_site_sources(tmp_path_factory.mktemp("fuzz") / "repo")
+    shutil.copytree(REPO_ROOT / "schema", root / "schema")
     for folder in ("credentials", "stacks", "organizations"):
         (root / "catalog" / folder).mkdir(parents=True)
     (root / ORG_PATH).write_text(SAMPLE_ORG, encoding="utf-8")
     (root / CREDENTIAL_PATH).write_text(VALID_CREDENTIAL, encoding="utf-8")
     assert strict_build(root), "the unmutated catalog builds"
     return root
-
-
-def strict_build(root: Path) -> bool:
-    """``mkdocs build --strict`` in process, as the command runs it; False when MkDocs aborts."""
-    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"), strict=True)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        mkdocs_build(config)
-    except Abort:
-        return False
-    finally:
-        config.plugins.on_shutdown()
-    return True
 
 
 def validate(root: Path) -> tuple[int, list[str]]:

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import CREDENTIAL_PATH, ORG_PATH, REPO_ROOT, SAMPLE_ORG, VALID_CREDENTIAL
+from repo_copy import copy_site_sources
+from samples import CREDENTIAL_PATH, ORG_PATH, REPO_ROOT, SAMPLE_ORG, VALID_CREDENTIAL, snapshot, strict_build
 
 from site_plugins import atomic, pages, pipeline, validation
 from site_plugins.cli import main
@@ -374,10 +375,7 @@ def _in_namespace(script: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 @needs_mounts
 def test_a_read_only_checkout_says_so_in_one_line(make_catalog) -> None:
-    root = make_catalog({ORG_PATH: SAMPLE_ORG, CREDENTIAL_PATH: VALID_CREDENTIAL})
-    for name in ("docs", "overrides"):
-        shutil.copytree(REPO_ROOT / name, root / name)
-    shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_site_sources(make_catalog({ORG_PATH: SAMPLE_ORG, CREDENTIAL_PATH: VALID_CREDENTIAL}))
     ro = f"mount --bind {root} {root}; mount -o remount,bind,ro {root}; cd {root};"
     new = _in_namespace(f"{ro} credcat new fresh-credential")
     assert (new.returncode, new.stdout, new.stderr) == (2, "", "credcat new: could not write catalog/credentials/"
@@ -396,12 +394,7 @@ def test_a_read_only_checkout_says_so_in_one_line(make_catalog) -> None:
 
 @needs_mounts
 def test_a_full_disk_leaves_the_last_export_and_site_byte_for_byte(make_catalog, tmp_path: Path) -> None:
-    from test_atomic import snapshot
-
-    root = make_catalog({ORG_PATH: SAMPLE_ORG, CREDENTIAL_PATH: VALID_CREDENTIAL})
-    for name in ("docs", "overrides"):
-        shutil.copytree(REPO_ROOT / name, root / name)
-    shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_site_sources(make_catalog({ORG_PATH: SAMPLE_ORG, CREDENTIAL_PATH: VALID_CREDENTIAL}))
     disk = tmp_path / "disk"
     disk.mkdir()
     write_both = (f"credcat export --out {disk}/out --site-url https://e.org/ >/dev/null;"
@@ -453,15 +446,9 @@ def test_new_in_a_read_only_folder_says_so(make_catalog, capsys, monkeypatch) ->
 
 def test_a_credential_that_makes_too_large_a_site_stops_build_and_export(make_catalog, monkeypatch, caplog,
                                                                          capsys) -> None:
-    from test_atomic import snapshot
-    from test_fuzz import strict_build
-
     from site_plugins import output_budget
 
-    root = make_catalog({ORG_PATH: SAMPLE_ORG, CREDENTIAL_PATH: VALID_CREDENTIAL})
-    for name in ("docs", "overrides"):
-        shutil.copytree(REPO_ROOT / name, root / name)
-    shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_site_sources(make_catalog({ORG_PATH: SAMPLE_ORG, CREDENTIAL_PATH: VALID_CREDENTIAL}))
     assert strict_build(root)
     before = snapshot(root / "site")
     monkeypatch.setattr(output_budget, "MAX_OUTPUT_BYTES", 20_000)

@@ -20,8 +20,8 @@ from typing import Any
 
 import jinja2
 import pytest
-from conftest import value_paths
 from repo_copy import copy_repo
+from samples import value_paths
 
 from site_plugins import charts, exports, pages, pipeline, render
 from site_plugins.catalog import Catalog, Entry
