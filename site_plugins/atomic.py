@@ -19,7 +19,7 @@ import os
 import shutil
 import stat
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,21 +133,24 @@ class Staged:
             self._lock = None
 
 
-def stage(target: Path, *, keep: str = "hidden", protect: Iterable[Path] = ()) -> Staged:
+def stage(target: Path, *, keep: str = "hidden", protect: Mapping[str, Path] | None = None) -> Staged:
     """Lock ``target``, recover what an interrupted run left beside it, and make its staging folder.
 
     ``keep`` says what of the current target the staging folder starts with, as hard links (no data is
     copied, and every later write replaces a link instead of writing through it): ``"hidden"`` its
     top-level entries whose names start with a dot (MkDocs never deletes those from a site), ``"all"``
-    everything (for an export, which adds and replaces files but deletes none). ``protect``: folders that
-    must not be inside the target (the catalog, the current folder), since the target is replaced whole.
+    everything (for an export, which adds and replaces files but deletes none). ``protect``: folders, by
+    what they are ("the current folder"), that the target must not be or hold, since it is replaced whole.
     """
     target = Path(os.path.realpath(target))  # a symbolic link to the site stays a link to the new site
-    for folder in protect:
+    for name, folder in (protect or {}).items():
         inner = Path(os.path.realpath(folder))
-        if inner == target or target in inner.parents:
-            raise AtomicError(f"cannot write into {target}: it holds {inner}, and it is replaced whole; choose a "
+        if inner == target:
+            raise AtomicError(f"cannot write into {target}: it is {name}, and it would be replaced whole; choose a "
                               "folder of its own.")
+        if target in inner.parents:
+            raise AtomicError(f"cannot write into {target}: it holds {name} ({inner}), and it is replaced whole; "
+                              "choose a folder of its own.")
     if os.path.lexists(target) and not target.is_dir():
         raise AtomicError(f"cannot write into {target}: it is not a folder; remove it or choose another place.")
     if target.is_dir() and os.path.ismount(target):
@@ -183,7 +186,7 @@ def recover(target: Path) -> None:
         shutil.rmtree(staging)
 
 
-def write_tree(target: Path, files: Mapping[str, str], *, protect: Iterable[Path] = ()) -> list[Path]:
+def write_tree(target: Path, files: Mapping[str, str], *, protect: Mapping[str, Path] | None = None) -> list[Path]:
     """Add ``files`` ({relative path: text}) to the folder ``target`` all at once: the folder as it was
     plus the new files is staged, then swapped in. Files already there and not in ``files`` stay."""
     staged = stage(target, keep="all", protect=protect)

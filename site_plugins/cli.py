@@ -181,7 +181,8 @@ def cmd_export(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     try:
-        written = exports.export(build, Path(args.out), formats, site_url, protect=[root, Path.cwd()])
+        keep = {"the catalog repository": root, "the current folder": Path.cwd()}  # never replaced by an export
+        written = exports.export(build, Path(args.out), formats, site_url, protect=keep)
     except exports.ExportError as exc:
         print(f"credcat export: {exc}", file=sys.stderr)
         return 1

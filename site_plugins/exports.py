@@ -15,7 +15,7 @@ import functools
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -639,13 +639,13 @@ _ENTRIES_MARKER = "\x00credcat-credential-entries\x00"  # a string no catalog te
 
 
 def export(build: Build, out_dir: Path, formats: Iterable[str], site_url: str, *,
-           protect: Iterable[Path] = ()) -> list[Path]:
+           protect: Mapping[str, Path] | None = None) -> list[Path]:
     """Write the files of ``formats`` under ``out_dir`` (UTF-8, exact line ends); returns the paths written.
 
     Everything is computed first, then ``out_dir`` as it was plus the new files is staged beside it and
     swapped in whole (atomic.write_tree): a failure, a full disk or a kill leaves ``out_dir`` as it was.
-    Files from earlier runs that are no longer produced are left in place. ``protect``: folders
-    ``out_dir`` must not hold (it is replaced whole).
+    Files from earlier runs that are no longer produced are left in place. ``protect``: folders, by
+    what they are, that ``out_dir`` must not be or hold (it is replaced whole).
     """
     files = export_files(build, formats, site_url)
     too_big = output_budget.problems(build.catalog, files)

@@ -76,7 +76,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if not self.serving and not self.dirty:
             self.site_dir = config.site_dir
             try:
-                self.staged = atomic.stage(Path(config.site_dir), protect=[Path(config.config_file_path).parent])
+                self.staged = atomic.stage(Path(config.site_dir),
+                                           protect={"the folder of mkdocs.yml": Path(config.config_file_path).parent})
             except atomic.AtomicError as exc:
                 raise PluginError(f"The site was not built: {exc}") from None
             except OSError as exc:

@@ -167,8 +167,10 @@ def test_two_runs_cannot_stage_the_same_folder(tmp_path: Path) -> None:
 def test_a_folder_holding_the_catalog_is_never_replaced(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     (repo / "catalog").mkdir(parents=True)
-    with pytest.raises(atomic.AtomicError, match=r"it holds .*repo/catalog, and it is replaced whole"):
-        atomic.stage(repo, protect=[repo / "catalog"])
+    with pytest.raises(atomic.AtomicError, match=r"it holds the catalog \(.*repo/catalog\), and it is replaced"):
+        atomic.stage(repo, protect={"the catalog": repo / "catalog"})
+    with pytest.raises(atomic.AtomicError, match=r"it is the current folder, and it would be replaced whole"):
+        atomic.stage(repo, protect={"the current folder": repo})
     assert (repo / "catalog").is_dir()
 
 

@@ -126,8 +126,8 @@ def url_case(written: str, shown: str, reason: str) -> Case:
 CASES: dict[str, Case] = {
     # 1 -- atomic: an export never replaces a folder that holds the catalog
     "export-over-the-catalog": Case(1, {}, ("export", "--out", "{root}", "--site-url", "https://e.org/"), 2, [], [
-        "credcat: cannot write into {root}: it holds {root}, and it is replaced whole; choose a folder of its "
-        "own. Nothing was written."]),
+        "credcat: cannot write into {root}: it is the catalog repository, and it would be replaced whole; choose a "
+        "folder of its own. Nothing was written."]),
     # 2 -- what the build renders
     "empty-optional-field": Case(2, {C: cred("organizations:\n", REVIEW + "organizations:\n")}, V, 1, [
         f"{C}:50:17: `quality_review.organization` is empty; write something or remove the line."], ONE),
