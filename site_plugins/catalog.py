@@ -15,10 +15,12 @@ from typing import Any
 
 from .loading import LoadError, load_bytes, read_text
 from .parallel import fork_imap
+from .paths import SUFFIX, refusal, select, walk
 from .problems import Problem, display_path, to_problems
 from .references import check_references
 from .schemas import KINDS, PLURAL, Schema, SchemaError, load_schemas
 from .validation import Finding, check_document
+from .value_checks import check_values
 
 PARALLEL_THRESHOLD = 400
 Progress = Callable[[int, int], None]
@@ -69,14 +71,11 @@ def kind_of(path: Path, root: Path) -> str | None:
 
 
 def catalog_files(root: Path, paths: Iterable[Path] | None = None) -> list[Path]:
-    """Every YAML file under ``root/catalog`` (or under the given paths), in a stable order."""
-    found: list[Path] = []
-    for start in [p.resolve() for p in paths] if paths else [root.resolve() / "catalog"]:
-        if start.is_dir():
-            found.extend(p for p in start.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-        else:
-            found.append(start)
-    return sorted(set(found))
+    """Every catalog file under ``root/catalog`` (or the given paths, which must be catalog files or
+    folders of them: ``paths.PathRefused`` otherwise), in a stable order."""
+    if paths:
+        return select(root, paths)
+    return sorted(walk(root.resolve() / "catalog", root))
 
 
 def load_catalog(
@@ -100,7 +99,7 @@ def load_catalog(
         catalog.problems.append(Problem(str(exc).split(":")[0], 1, 1, str(exc)))
         return catalog
     selected = catalog_files(root, [Path(p) for p in paths] if paths else None)
-    everything = catalog_files(root) if paths else selected
+    everything = sorted(set(catalog_files(root)) | set(selected)) if paths else selected
     chosen = set(selected)  # absolute files: folders were expanded by catalog_files
     # Organizations first: credentials inherit their defaults, and there are few of them.
     organizations = [p for p in everything if kind_of(p, root) == "organization"]
@@ -151,19 +150,29 @@ def _check_one(root: Path, schemas: dict[str, Schema], path_s: str) -> Result:
     """Load and schema-check one file; runs in a worker process for large catalogs."""
     path = Path(path_s)
     shown = display_path(path, root)
+    refused = refusal(path, root)
+    if refused:
+        return None, [Problem(shown, 1, 1, refused)]  # never read, so never quoted
     kind = kind_of(path, root)
     if kind is None:
         folders = ", ".join(f"catalog/{PLURAL[k]}/" for k in KINDS)
         message = f"this file is not in a catalog folder; move it into one of {folders}."
         return None, [Problem(shown, 1, 1, message)]
-    if path.suffix == ".yml":
-        return None, [Problem(shown, 1, 1, "catalog files end in .yaml; rename this file from .yml to .yaml.")]
+    if path.suffix != SUFFIX:
+        message = f"catalog files end in .yaml; rename this file from {path.suffix} to .yaml."
+        return None, [Problem(shown, 1, 1, message)]
     try:
         raw = read_text(path)
         data = load_bytes(raw)
     except LoadError as exc:
         return None, [Problem(shown, exc.line, exc.column, exc.message)]
-    findings = check_document(data, schemas[kind])
+    schema = schemas[kind]
+    findings = check_document(data, schema)
+    if isinstance(data, dict):
+        # A value the extra checks refuse gets their words, not the schema's, at the same place.
+        extra = check_values(data, schema, escapes=b"\\" in raw)
+        covered = {finding.path for finding in extra}
+        findings = [f for f in findings if f.path not in covered] + extra
     if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"] != path.stem:
         findings.append(Finding(("id",), f"the id `{data['id']}` must equal the file name; rename the file "
                                           f"to {data['id']}.yaml or change the id to `{path.stem}`.", False))

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from . import pipeline
 from .problems import Problem
 from .rules import Outcome
+from .safe_text import markdown_code
 from .scorecard_format import as_markdown
 from .scoring import Scorecard
 
@@ -221,7 +222,7 @@ def changes_markdown(results: list[Compared], ref: str, base: str) -> str:
 
 def _code(text: str) -> str:
     """Text from a file name or a ref as a Markdown code span, where nothing in it is markup."""
-    return "`" + text.replace("`", "'").replace("\n", " ") + "`"
+    return markdown_code(text)
 
 
 def change_json(change: Change, card: Scorecard | None, previous: Scorecard | None) -> dict[str, object]:

@@ -1,6 +1,7 @@
 """The ``credcat`` command: a thin front over the engine, like the MkDocs plugin.
 
-Exit codes: 0 all good, 1 the catalog has problems, 2 the command was used wrongly.
+Exit codes: 0 all good, 1 the catalog has problems, 2 the command was used wrongly or cannot run where it
+is (a read-only or full folder, an invalid ``SOURCE_DATE_EPOCH``): always one line, never a traceback.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, changes, exports, pipeline
+from . import __version__, atomic, changes, environment, exports, paths, pipeline
+from .safe_text import terminal
 from .scaffold import ScaffoldError, write_scaffold
 from .scorecard_format import as_json, as_json_line, as_line, as_markdown, as_text
 from .scoring import as_of_date
@@ -29,12 +31,10 @@ def _progress(done: int, total: int) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     root = _root(args)
-    paths = [Path(p) for p in args.paths]
-    for path in paths:
-        if not path.exists():
-            return _usage(f"{path}: no such file or folder.")
+    given = [Path(p) for p in args.paths]
+    paths.select(root, given)  # refuses what is not a catalog file before anything is read (exit 2)
     show_progress = sys.stderr.isatty() and not args.quiet
-    build = pipeline.run(root, paths or None, progress=_progress if show_progress else None, score_all=False)
+    build = pipeline.run(root, given or None, progress=_progress if show_progress else None, score_all=False)
     catalog = build.catalog
     if show_progress:
         print("\r" + " " * 40 + "\r", end="", file=sys.stderr)
@@ -45,6 +45,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         files = f"{catalog.checked:,} file{'s' if catalog.checked != 1 else ''}"
         if errors:
             print(f"{errors} problem{'s' if errors != 1 else ''} in {files}.", file=sys.stderr)
+        elif not catalog.checked:
+            print("No catalog files were found to check.", file=sys.stderr)
         else:
             print(f"All {files} are valid." if catalog.checked != 1 else "The file is valid.", file=sys.stderr)
     return 1 if errors else 0
@@ -80,13 +82,13 @@ def cmd_score(args: argparse.Namespace) -> int:
         if mine:
             for problem in mine:
                 print(problem.text(), file=sys.stderr)
-            print(f"credcat score: fix the problems above in {cid}, then score it again.", file=sys.stderr)
+            print(f"credcat score: fix the problems above in {terminal(cid)}, then score it again.", file=sys.stderr)
             return 1
         known = sorted(build.catalog.credentials)
         close = difflib.get_close_matches(cid, known, n=3, cutoff=0.4)
         close += [k for k in known if cid in k and k not in close][: 3 - len(close)]
         hint = f" Did you mean: {', '.join(close)}?" if close else " Run `credcat score --all` to list them."
-        return _usage(f"there is no credential `{cid}` in the catalog.{hint}")
+        return _usage(f"there is no credential `{terminal(cid)}` in the catalog.{hint}")
     if args.format == "json":
         print(as_json(card), end="")
     elif args.format == "markdown":
@@ -125,7 +127,7 @@ def _score_changed(root: Path, args: argparse.Namespace) -> int:
         if not results:
             print(f"No credential files changed since {args.changed}.")
         for change, card, previous, problems in results:
-            print(changes.change_line(change, card, previous, problems))
+            print(terminal(changes.change_line(change, card, previous, problems)))
     for _, problems in unscored:
         for problem in problems:
             print(problem.text(), file=sys.stderr)
@@ -159,7 +161,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     except ScaffoldError as exc:
         print(f"credcat new: {exc}", file=sys.stderr)
         return exc.code
-    shown = path.relative_to(root).as_posix()
+    shown = terminal(path.relative_to(root).as_posix())
     print(f"Wrote {shown}. Fill it in, then run: credcat validate {shown}")
     return 0
 
@@ -179,12 +181,16 @@ def cmd_export(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     try:
-        written = exports.export(build, Path(args.out), formats, site_url)
+        keep = {"the catalog repository": root, "the current folder": Path.cwd()}  # never replaced by an export
+        written = exports.export(build, Path(args.out), formats, site_url, protect=keep)
     except exports.ExportError as exc:
         print(f"credcat export: {exc}", file=sys.stderr)
         return 1
+    except atomic.AtomicError as exc:
+        return _usage(f"{exc} Nothing was written.")
     except OSError as exc:
-        return _usage(f"cannot write to {args.out}: {exc.strerror or exc}.")
+        return _usage(f"nothing was written to {terminal(args.out)}: {environment.describe(exc)}. The files there "
+                      "are as they were.")
     print(f"Wrote {len(written)} file{'s' if len(written) != 1 else ''} ({', '.join(formats)}) to {args.out} "
           f"for {site_url}")
     return 0
@@ -207,7 +213,7 @@ def _root(args: argparse.Namespace) -> Path:
 
 
 def _usage(message: str) -> int:
-    print(f"credcat: {message}", file=sys.stderr)
+    print(f"credcat: {terminal(message)}", file=sys.stderr)
     return USAGE_ERROR
 
 
@@ -265,11 +271,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.func is not cmd_new:  # every other command scores, or checks reviewers' judgements, on a date
+            environment.check_build_date()
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    except (environment.EnvironmentProblem, paths.PathRefused) as exc:
+        return _usage(str(exc))
+    except OSError as exc:  # a read-only checkout, a full disk, a permission: what, where, and why
+        return _usage(f"{environment.describe(exc)}.")
+    except Exception as exc:  # a bug: one line (the traceback with CREDCAT_DEBUG=1), never a crash dump
+        if os.environ.get("CREDCAT_DEBUG"):
+            raise
+        return _usage(f"internal error ({type(exc).__name__}: {exc}). This is a bug in credcat; please report "
+                      "it with the command you ran (set CREDCAT_DEBUG=1 to see the details).")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@ to report, which keeps the common case (a valid file) as cheap as the parser all
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,8 @@ import yaml
 import yaml.parser
 import yaml.reader
 import yaml.scanner
+
+from .safe_text import character_name
 
 
 class _PurePythonParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
@@ -39,6 +43,8 @@ except ImportError:  # pragma: no cover
 
 
 MAX_BYTES = 1024 * 1024
+# What the values add up to once every alias is replaced by what it repeats: the same limit as the file.
+MAX_EXPANDED_BYTES = MAX_BYTES
 MAX_DEPTH = 50
 MAX_ALIASES = 100
 MAX_NODES = 100_000
@@ -73,17 +79,39 @@ class Position:
 
 
 def read_text(path: Path) -> bytes:
-    """Read a file's bytes, refusing what no contributor meant to write (huge, binary, not UTF-8)."""
+    """Read a file's bytes, refusing what no contributor meant to write (huge, binary, not UTF-8).
+
+    Opened without blocking and checked to be a regular file before anything is read: a FIFO or a device
+    under a catalog name is refused instead of waiting forever or reading without end."""
     try:
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise LoadError(f"cannot read the file: {exc.strerror or exc}.") from exc
-    if size > MAX_BYTES:
-        raise LoadError(
-            f"the file is {size / 1048576:.1f} MiB; catalog files may be at most 1 MiB. "
-            "Split it or remove pasted content."
-        )
-    data = path.read_bytes()
+        raise LoadError(f"cannot read the file: {exc.strerror or exc}.") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise LoadError("this is not a regular file, so it is not read. Catalog files are plain text files.")
+        if info.st_size > MAX_BYTES:
+            raise LoadError(
+                f"the file is {info.st_size / 1048576:.1f} MiB; catalog files may be at most 1 MiB. "
+                "Split it or remove pasted content."
+            )
+        chunks = []
+        left = MAX_BYTES + 1  # a file that grows while it is read is still bounded
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise LoadError(f"cannot read the file: {exc.strerror or exc}.") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > MAX_BYTES:
+        raise LoadError("the file is larger than 1 MiB; catalog files may be at most 1 MiB. Split it or remove "
+                        "pasted content.")
     check_bytes(data)
     return data
 
@@ -107,6 +135,17 @@ def check_bytes(data: bytes) -> None:
         raise LoadError(
             f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}). Save it with UTF-8 encoding.", line, col
         ) from None
+    control = _RAW_CONTROL.search(data)
+    if control:
+        line, col = _offset_position(data, control.start())
+        char = data[control.start():control.end()].decode("utf-8")
+        raise LoadError(f"the file contains {character_name(char)}, which catalog files may not hold (only tabs and "
+                        "line breaks are allowed among control characters); delete it.", line, col)
+
+
+# Control characters other than tab, line feed and carriage return (CRLF line ends are fine), C1 controls
+# and the two non-characters XML refuses, as UTF-8 bytes (the file decoded as UTF-8 already).
+_RAW_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xef\xbf[\xbe\xbf]")
 
 
 def _offset_position(data: bytes, offset: int) -> tuple[int, int]:
@@ -144,6 +183,9 @@ def _scalar(event: yaml.ScalarEvent, is_key: bool) -> Any:
         if value in _BOOL:
             return _BOOL[value]
         raise _error(f"'{value}' is not true or false.", event)
+    if len(value) > 40 and (_INT.match(value) or _OCT.match(value) or _HEX.match(value) or _FLOAT.match(value)):
+        # Python refuses to convert integers of thousands of digits; no catalog number needs more than a few.
+        raise _error("this number has more digits than any fee, count or duration; write a shorter number.", event)
     if _INT.match(value):
         return int(value)
     if _OCT.match(value):
@@ -171,8 +213,12 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
         self.aliases = 0
+        self.depth = 0  # open containers, seen by _alias
+        self.expanded = 0  # bytes of the file plus what every alias repeats
+        self.measured: dict[str, tuple[int, int]] = {}  # anchor -> (bytes, nesting height), when first aliased
 
     def build(self, data: bytes, parser_class: Any = None) -> Any:
+        self.expanded = len(data)  # an upper bound of the text written out, with no alias
         parser = (parser_class or _Parser)(data)
         try:
             return self._run(parser)
@@ -232,6 +278,7 @@ class _Builder:
                     if event.anchor:
                         self.anchors[event.anchor] = (done, 1)
                 elif kind is yaml.AliasEvent:
+                    self.depth = len(stack)
                     done = self._alias(event, is_key)
                 else:
                     if is_key:
@@ -297,7 +344,54 @@ class _Builder:
                 "aliases (*name) expand to too much data; write the values out instead of repeating anchors.",
                 event,
             )
+        if event.anchor not in self.measured:
+            self.measured[event.anchor] = _measure(value)
+        repeated, height = self.measured[event.anchor]
+        self.expanded += repeated
+        if self.expanded > MAX_EXPANDED_BYTES:
+            raise _error(
+                f"the alias *{event.anchor} repeats {size_text(repeated)} of text, and with it the file's values add "
+                f"up to more than {size_text(MAX_EXPANDED_BYTES)}, the limit for one catalog file. Write a shorter "
+                "value once instead of repeating it.",
+                event,
+            )
+        if self.depth + height > MAX_DEPTH:
+            raise _error(f"the alias *{event.anchor} nests values more than {MAX_DEPTH} levels deep here; write "
+                         "a flatter value instead of repeating the anchor.", event)
         return value
+
+
+def _measure(value: Any) -> tuple[int, int]:
+    """(bytes of text, nesting height) of a loaded value, counting a value each time it is repeated. A loop,
+    not recursion; its cost is bounded by the node limit the aliases were already checked against."""
+    size, height = 0, 0
+    pending: list[tuple[Any, int]] = [(value, 0)]
+    while pending:
+        node, depth = pending.pop()
+        if type(node) is dict:
+            height = max(height, depth + 1)
+            for key, item in node.items():
+                size += _text_bytes(key)
+                pending.append((item, depth + 1))
+        elif type(node) is list:
+            height = max(height, depth + 1)
+            pending.extend((item, depth + 1) for item in node)
+        else:
+            size += _text_bytes(node) if type(node) is str else len(str(node))
+    return size, height
+
+
+def _text_bytes(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+
+
+def size_text(size: int) -> str:
+    """A size in bytes as people read it: 977 KiB, 1.0 MiB."""
+    if size >= 1024 * 1024:
+        return f"{size / 1048576:.1f} MiB"
+    if size >= 100 * 1024:
+        return f"{round(size / 1024)} KiB"
+    return f"{size / 1024:.1f} KiB" if size >= 1024 else f"{size} bytes"
 
 
 _NO_KEY = object()

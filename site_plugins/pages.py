@@ -35,6 +35,7 @@ from .views import (
     stack_members,
     stack_view,
 )
+from .xml_text import atom_feed
 
 ASSETS = ("browse.js", "search.js", "catalog.css", "pages.css")
 # Cards drawn in the browse page's HTML; the others are in a <noscript> list (parsed as text when scripts
@@ -167,8 +168,7 @@ def feed(build: Build, site_url: str, site_name: str) -> Page:
     entries = [e for cid in build.scorecards if (e := _feed_entry(build, cid, site_url)) is not None]
     entries.sort(key=lambda e: (e["updated"], e["url"]), reverse=True)
     updated = entries[0]["updated"] if entries else f"{build.as_of.isoformat()}T00:00:00Z"
-    return Page("feed.xml", render("feed.xml.j2", site_url=site_url, site_name=site_name, entries=entries,
-                                   updated=updated))
+    return Page("feed.xml", atom_feed(site_url, site_name, entries, updated))
 
 
 def _feed_entry(build: Build, cid: str, site_url: str) -> dict[str, str] | None:

@@ -1,9 +1,13 @@
 """The MkDocs front: wires MkDocs events to the engine, and nothing more.
 
-Everything that can fail (loading, validation, scoring) runs in ``on_pre_build``, before MkDocs cleans
-``site/``: a bad catalog stops the build with the same ``path:line:column`` messages as ``credcat
-validate`` and leaves the last good site in place. Pages are added in memory in ``on_files``; nothing
-generated is written into ``docs/``.
+Everything that can fail (loading, validation, scoring) runs in ``on_pre_build``: a bad catalog stops the
+build with the same ``path:line:column`` messages as ``credcat validate``. Pages are added in memory in
+``on_files``; nothing generated is written into ``docs/``.
+
+The build is atomic (atomic.py): ``on_config`` points MkDocs at an empty staging folder beside
+``site_dir``, ``on_post_build`` swaps it in once everything succeeded (and strict mode found no warning),
+and ``on_build_error`` deletes it. Whatever fails, a template, a full disk, a kill, leaves the last good
+site as it was, byte for byte. ``mkdocs serve`` and ``--dirty`` builds write in place, as MkDocs does.
 
 Under ``mkdocs serve`` a failed build would leave the browser waiting for a site that never comes (the
 server answers only once a build succeeds). So there the build never fails on the catalog: it keeps the
@@ -21,11 +25,12 @@ from typing import Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import CountHandler
 
-from . import exports, pipeline
+from . import atomic, environment, exports, output_budget, pipeline
 from .pages import NAV_PAGES, all_pages, asset_files, feed, problem_banner, problem_page, redirect_pages
 from .problems import Problem
 from .theme_script import load_theme_script_after_list
@@ -48,9 +53,13 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.serving = False
         self.last_good: pipeline.Build | None = None  # under serve: the catalog shown while it has problems
         self.shown_problems: list[Problem] = []  # under serve: what every page lists until it is fixed
+        self.dirty = False
+        self.staged: atomic.Staged | None = None  # the staging folder the build writes into
+        self.site_dir = ""  # site_dir as mkdocs.yml or the command line gave it
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = (Path(config.config_file_path).parent / self.config.catalog_root).resolve()
@@ -59,9 +68,48 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         config.extra_javascript.append("assets/catalog/browse.js")
         try:
             self.site_url = exports.base_url(config.site_url)
+            environment.check_build_date()
         except exports.ExportError as exc:
             raise PluginError(f"mkdocs.yml: {exc} Recognizers' files need absolute ids.") from None
+        except environment.EnvironmentProblem as exc:
+            raise PluginError(str(exc)) from None
+        if not self.serving and not self.dirty:
+            self.site_dir = config.site_dir
+            try:
+                self.staged = atomic.stage(Path(config.site_dir),
+                                           protect={"the folder of mkdocs.yml": Path(config.config_file_path).parent})
+            except atomic.AtomicError as exc:
+                raise PluginError(f"The site was not built: {exc}") from None
+            except OSError as exc:
+                raise PluginError(f"The site was not built: {environment.describe(exc)}.") from None
+            config.site_dir = str(self.staged.staging)
         return config
+
+    @event_priority(-100)  # last: every other plugin has written its files into the staging folder
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        staged, self.staged = self.staged, None
+        if staged is None:
+            return
+        config.site_dir = self.site_dir
+        if config.strict and _warnings_counted():
+            self.staged = staged  # MkDocs aborts the strict build right after this; on_build_error cleans up
+            return
+        try:
+            staged.commit()
+        except OSError as exc:
+            staged.abort()
+            raise Abort(f"The site could not be put in place ({environment.describe(exc)}); the last good "
+                        f"site in {staged.target} is kept.") from None
+
+    @event_priority(-100)
+    def on_build_error(self, *, error: Exception) -> None:
+        staged, self.staged = self.staged, None
+        if staged is None:
+            return
+        staged.abort()
+        if isinstance(error, OSError):  # a full disk, a read-only folder: one line, not a traceback
+            raise Abort(f"The site could not be written ({environment.describe(error)}); the last good site in "
+                        f"{staged.target} is kept.") from None
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Under serve, no fork(): the server's watcher threads make it unsafe (one process is fast enough
@@ -95,12 +143,20 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             for src_uri in NAV_PAGES:
                 self._add(files, config, src_uri, problem_page(self.shown_problems), in_nav=True)
             return files
+        generated: dict[str, str] = {}
         for page in [*all_pages(self.build, self.site_url), *asset_files()]:
             self._add(files, config, page.src_uri, page.content, in_nav=False)
+            generated[page.src_uri] = page.content
         for path, text in exports.export_files(self.build, ["all"], self.site_url).items():
             files.append(File.generated(config, path, content=text))
+            generated[path] = text
         for page in [*redirect_pages(self.build, self.site_url), feed(self.build, self.site_url, config.site_name)]:
             files.append(File.generated(config, page.src_uri, content=page.content))
+        too_big = output_budget.problems(self.build.catalog, generated)
+        if too_big and not self.serving:
+            lines = "\n".join(p.text() for p in too_big)
+            raise PluginError(f"The catalog would make too large a site; the site was not rebuilt and the last good "
+                              f"one is kept:\n{lines}")
         return files
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
@@ -136,6 +192,11 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return server
 
 
+def _warnings_counted() -> bool:
+    """Whether MkDocs' strict-mode counter saw a warning: then it aborts the build after ``on_post_build``,
+    so the staged site must not be swapped in first."""
+    handlers = logging.getLogger("mkdocs").handlers
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in handlers)
 
 
 def _tell(heading: str, problems: list[Problem]) -> None:

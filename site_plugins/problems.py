@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .loading import Locator
+from .safe_text import terminal
 
 if TYPE_CHECKING:
     from .validation import Finding
@@ -26,18 +27,19 @@ class Problem:
     severity: str = "error"
 
     def text(self) -> str:
-        """One line, always: editors and CI read one problem per line."""
+        """One line, always: editors and CI read one problem per line. Control characters (from a file's
+        name or a quoted value) are written as visible escapes, never sent to the terminal."""
         message = self.message.replace("\r", " ").replace("\n", " ")
-        return f"{self.path}:{self.line}:{self.column}: {message}"
+        return f"{terminal(self.path)}:{self.line}:{self.column}: {terminal(message)}"
 
     def github(self) -> str:
         title = "Catalog error" if self.severity == "error" else "Catalog warning"
         props = (
-            f"file={_escape_property(self.path)},line={self.line},col={self.column},"
+            f"file={_escape_property(terminal(self.path))},line={self.line},col={self.column},"
             f"title={_escape_property(title)}"
         )
         level = "error" if self.severity == "error" else "warning"
-        return f"::{level} {props}::{_escape_data(self.message)}"
+        return f"::{level} {props}::{_escape_data(terminal(self.message, line_breaks=True))}"
 
 
 def _escape_data(value: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING, Any
 
+from . import stack_graph
 from .problems import Problem, to_problems
 from .schemas import PLURAL
 from .validation import Finding, field_label
@@ -98,7 +99,7 @@ def check_references(catalog: Catalog) -> list[Problem]:
             exists(entry, ("organizations", "issuer"), data["organizations"]["issuer"], "organization")
         if not data.get("credentials") and not data.get("stacks"):
             report(entry, ("credentials",), "the stack has no credentials and no included stacks; list at least one.")
-        cycle = _stack_cycle(catalog, entry.id)
+        cycle = stack_graph.cycle_through(catalog.stacks, entry.id)
         if cycle:
             report(entry, ("stacks",), "stacks include each other in a loop: " + " → ".join(cycle) +
                    "; remove one of the inclusions.", True)
@@ -122,26 +123,3 @@ def _list(data: Any, *path: str) -> list[Any]:
     for part in path:
         data = data.get(part) if isinstance(data, dict) else None
     return [item for item in data if isinstance(item, dict | str)] if isinstance(data, list) else []
-
-
-def _stack_cycle(catalog: Catalog, start: str) -> list[str] | None:
-    """The loop of included stacks that leads back to ``start``, if there is one."""
-    trail = [start]
-    explored: set[str] = set()  # stacks already searched without finding the loop: never search twice
-
-    def visit(stack_id: str) -> list[str] | None:
-        entry = catalog.stacks.get(stack_id)
-        for child in entry.data.get("stacks", []) if entry else []:
-            if child == start:
-                return [*trail, child]
-            if child in trail or child in explored:
-                continue
-            trail.append(child)
-            found = visit(child)
-            if found:
-                return found
-            trail.pop()
-            explored.add(child)
-        return None
-
-    return visit(start)

@@ -4,29 +4,38 @@ Everything a contributor writes is untrusted. Plain-text fields are escaped by J
 Markdown ``description`` is converted here and cleaned by nh3 (Ammonia) to a short list of tags; links
 keep only http, https and mailto. A page source is Markdown with YAML front matter whose body is mostly
 HTML blocks, so MkDocs and Material lay it out (navigation, table of contents, search) like any page.
+
+MkDocs reads code fences (lines of ``` or ~~~) before it sets HTML blocks aside, so a fence in a text would
+cut the block open: every backtick and tilde that comes from data is written as a character reference,
+which reads the same in HTML and means nothing to Markdown. A value a template tests but the record
+leaves out (``{% if c.x.y %}``) is false, not an error; printing a missing value still is one.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import threading
 from functools import cache
 from typing import Any
 
 import markdown
 import nh3
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+from .urls import is_safe_url
 
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "em", "strong", "a", "code", "blockquote", "br", "h3", "h4", "pre"}
 URL_SCHEMES = {"http", "https", "mailto"}
-_SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s\"'<>]+$", re.IGNORECASE)
 
 
 def safe_url(value: Any) -> str:
-    """The URL when it is http(s) or mailto, else an empty string (so no `javascript:` ever lands in a page)."""
-    return value if isinstance(value, str) and _SAFE_URL.match(value) else ""
+    """The URL when it is a usable http(s) or mailto address, else an empty string (so no `javascript:` ever
+    lands in a page). Validation refuses, by the same rule (urls.py), every catalog URL this would drop."""
+    return value if is_safe_url(value) else ""
 
 
 def script_json(text: str) -> Markup:
@@ -39,18 +48,62 @@ def prose(text: Any) -> Markup:
     """Contributor Markdown as clean HTML: a few formatting tags, safe links, nothing executable."""
     if not isinstance(text, str) or not text.strip():
         return Markup("")
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    html = _markdown_to_html(text)
     # Headings inside a description sit below the page's own section headings.
     html = re.sub(r"<(/?)h[1-2]>", r"<\1h3>", html)
-    cleaned = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, url_schemes=URL_SCHEMES,
-                        link_rel="noopener noreferrer nofollow")
-    return Markup(cleaned)
+    return Markup(_no_fences(_cleaner().clean(html)))
+
+
+@cache
+def _cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, url_schemes=URL_SCHEMES,
+                       link_rel="noopener noreferrer nofollow")
+
+
+_CONVERTERS = threading.local()
+
+
+def _markdown_to_html(text: str) -> str:
+    """``markdown.markdown`` with one converter per thread, reset between texts (building a converter costs
+    more than converting a description). A converter that raised is dropped, not reused."""
+    converter = getattr(_CONVERTERS, "markdown", None)
+    if converter is None:
+        converter = _CONVERTERS.markdown = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    try:
+        return converter.reset().convert(text)
+    except BaseException:
+        _CONVERTERS.markdown = None
+        raise
 
 
 def ticks(text: Any) -> Markup:
     """Plain text in which `field names` in backticks become <code>: scorecard rationales name fields so."""
     escaped = str(Markup.escape(text if text is not None else ""))
-    return Markup(re.sub(r"`([^`<>]+)`", r"<code>\1</code>", escaped))
+    return Markup(_no_fences(re.sub(r"`([^`<>]+)`", r"<code>\1</code>", escaped)))
+
+
+def _no_fences(html_text: str) -> str:
+    """HTML (escaped already) with backticks and tildes as character references: no code fence can form."""
+    return html_text.replace("`", "&#96;").replace("~", "&#126;")
+
+
+@pass_context
+def _finalize(context: Context, value: Any) -> Any:
+    """What every ``{{ expression }}`` of a page source (``.md.j2``, which MkDocs reads as Markdown) prints:
+    escaped as autoescape would, with no fence characters. Other templates print as autoescape does."""
+    if (isinstance(value, Markup) or value is None or isinstance(value, bool | int | float)
+            or not (context.name or "").endswith(".md.j2")):
+        return value
+    return Markup(_no_fences(str(escape(value))))
+
+
+class OptionalUndefined(StrictUndefined):
+    """A value the record leaves out: false in a test and empty to ``.get``-style checks, an error when
+    printed, iterated or compared (so a template that prints a field without checking it still fails
+    its tests)."""
+
+    def __bool__(self) -> bool:
+        return False
 
 
 def front_matter(meta: dict[str, Any]) -> str:
@@ -65,7 +118,8 @@ def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("site_plugins", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html", "md", "j2", "xml"), default_for_string=True),
-        undefined=StrictUndefined,
+        undefined=OptionalUndefined,
+        finalize=_finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from . import atomic, environment
+
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -39,9 +41,13 @@ def write_scaffold(root: Path, credential_id: str, *, title: str | None = None, 
     if title is not None and (len(title) < 5 or "\n" in title):
         raise ScaffoldError("the title must be one line of at least 5 characters.", 2)
     text = _render(credential_id, title or "Replace this with the credential's title", issuer, path, root)
-    folder.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
-        handle.write(text)
+    shown = path.relative_to(root).as_posix()
+    try:
+        atomic.write_text(path, text, exclusive=True)  # whole or not at all; never overwrite, even in a race
+    except FileExistsError:
+        raise ScaffoldError(f"{shown} already exists; choose another id or edit that file.") from None
+    except OSError as exc:
+        raise ScaffoldError(f"could not write {shown}: {environment.reason(exc)}. Nothing was written.", 2) from None
     return path
 
 

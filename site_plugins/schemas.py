@@ -47,6 +47,32 @@ class Schema:
     def errors(self, instance: Any) -> list[jsonschema.ValidationError]:
         return list(self.thorough.iter_errors(instance))
 
+    def fast_errors(self, instance: Any) -> list[jsonschema.ValidationError]:
+        """The fast validator's errors, in the explaining validator's shape (so they get the same words)."""
+        found = []
+        for error in self.fast.iter_errors(instance):
+            where = list(error.schema_path)
+            keyword = str(where[-1]) if where else ""
+            node = self.pointer_at(where[:-1])
+            found.append(jsonschema.ValidationError(
+                error.message, validator=keyword, path=list(error.instance_path), instance=error.instance,
+                schema=node, validator_value=node.get(keyword) if isinstance(node, dict) else None,
+            ))
+        return found
+
+    def pointer(self, ref: str) -> Any:
+        """The node a local ``$ref`` (``#/$defs/id``) points at."""
+        return self._resolve(ref)
+
+    def pointer_at(self, parts: list[Any]) -> Any:
+        node: Any = self.document
+        for part in parts:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return {}
+        return node
+
     def subschema(self, path: list[str | int]) -> dict[str, Any] | None:
         """The schema that describes the value at ``path`` of an instance (for titles and hints)."""
         node: dict[str, Any] | None = self.document

@@ -12,6 +12,7 @@ import textwrap
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .rules import Outcome
+from .safe_text import markdown_code, markdown_text, markdown_ticks, terminal
 from .scoring import Scorecard, StandardResult
 
 _GREEN, _RED, _YELLOW, _BOLD, _RESET = "\033[32m", "\033[31m", "\033[33m", "\033[1m", "\033[0m"
@@ -49,20 +50,23 @@ def as_text(card: Scorecard, *, color: bool = False, width: int = 100) -> str:
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if color else text
 
+    # Every text from a file goes through `terminal` before colour is added: nothing in it reaches the
+    # terminal as a control sequence.
+    t = terminal
     lines = [
-        paint(f"{card.title} ({card.id})", _BOLD),
-        card.badge_text,
-        f"{components_summary(card)} · as of {card.as_of}",
-        f"Rubric: {card.edition.get('name', '')} ({card.edition.get('date', '')})",
-        f"Review: {card.review_status}",
+        paint(t(f"{card.title} ({card.id})"), _BOLD),
+        t(card.badge_text),
+        t(f"{components_summary(card)} · as of {card.as_of}"),
+        t(f"Rubric: {card.edition.get('name', '')} ({card.edition.get('date', '')})"),
+        t(f"Review: {card.review_status}"),
         "",
     ]
     for standard in card.standards:
         mark = paint(f"{standard.outcome.label:<14}", _COLOURS[standard.outcome])
-        lines.append(f"{mark}  QAS {standard.id:<2} {standard.name} ({_standard_count(standard)})")
+        lines.append(f"{mark}  QAS {standard.id:<2} {t(standard.name)} ({_standard_count(standard)})")
         for comp in (c for c in card.components if c.standard == standard.id):
-            lines.append(f"    {paint(_SIGNS[comp.outcome], _COLOURS[comp.outcome])} {comp.id:<5} {comp.name}")
-            lines.extend(textwrap.wrap(comp.rationale, width=max(40, width), initial_indent=" " * 12,
+            lines.append(f"    {paint(_SIGNS[comp.outcome], _COLOURS[comp.outcome])} {t(comp.id):<5} {t(comp.name)}")
+            lines.extend(textwrap.wrap(t(comp.rationale), width=max(40, width), initial_indent=" " * 12,
                                        subsequent_indent=" " * 12))
     return "\n".join(lines) + "\n"
 
@@ -70,15 +74,19 @@ def as_text(card: Scorecard, *, color: bool = False, width: int = 100) -> str:
 def as_line(card: Scorecard) -> str:
     """One line per credential, for ``credcat score --all``: its standards, components and tier."""
     overdue = " · review overdue" if card.review_overdue else ""
-    return (f"{card.id}\t{card.standards_met}/{card.standards_total} standards met, "
-            f"{card.standards_not_verifiable} not verifiable\t{card.components_met}/{card.components_total} "
-            f"components met, {card.components_not_published} not verifiable\t{card.tier}{overdue}")
+    return terminal(f"{card.id}\t{card.standards_met}/{card.standards_total} standards met, "
+                    f"{card.standards_not_verifiable} not verifiable\t{card.components_met}/{card.components_total} "
+                    f"components met, {card.components_not_published} not verifiable\t{card.tier}{overdue}")
 
 
 def as_markdown(card: Scorecard, previous: Scorecard | None = None) -> str:
     env = Environment(loader=PackageLoader("site_plugins", "templates"), undefined=StrictUndefined,
                       autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+    # Markdown for a job summary or a pull-request comment: text from files is escaped there (no image,
+    # link, HTML or mention can come from a title or a reviewer's name).
+    env.filters["text"] = markdown_text
+    env.filters["ticks"] = markdown_ticks
+    env.filters["code"] = markdown_code
     env.filters["mark"] = MARKS.__getitem__
     before = {c.id: c.outcome for c in previous.components} if previous else {}
     return env.get_template("scorecard.md.j2").render(card=card, previous=previous, before=before,

@@ -66,7 +66,13 @@ def check_document(data: Any, schema: Schema) -> list[Finding]:
     taken = {f.path for f in placeholders}
     findings: list[Finding] = list(placeholders)
     seen: set[tuple[Path_, str]] = set()
-    for error in sorted(schema.errors(data), key=_error_order):
+    explained = schema.errors(data)
+    # The fast validator decides; where the explaining one finds nothing (their regular expressions and
+    # formats differ: Python's `$` accepts a final line break, and it checks no URI format), each of the
+    # fast validator's errors is explained in the same words, at its own place.
+    covered = {tuple(error.absolute_path) for error in explained}
+    explained += [e for e in schema.fast_errors(data) if tuple(e.absolute_path) not in covered]
+    for error in sorted(explained, key=_error_order):
         for finding in explain(error, schema):
             key = (finding.path, finding.message.split(";")[0])
             if finding.path in taken:
@@ -124,7 +130,7 @@ def explain(error: jsonschema.ValidationError, schema: Schema) -> list[Finding]:
     if kind == "enum":
         return [_not_allowed(path, label, value, [str(o) for o in error.validator_value])]
     if kind == "const":
-        return [Finding(path, f"{label} must be {_show(error.validator_value)}.", False)]
+        return [Finding(path, f"{label} must be {show(error.validator_value)}.", False)]
     if kind == "type":
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]
@@ -143,7 +149,7 @@ def explain(error: jsonschema.ValidationError, schema: Schema) -> list[Finding]:
                 str(error.validator_value), f"write a valid {error.validator_value}"
             )
         hint = hint or f"it must match the pattern {error.validator_value}"
-        return [Finding(path, f"{label} is {_show(value)}; {hint}.", False)]
+        return [Finding(path, f"{label} is {show(value)}; {hint}.", False)]
     if kind == "minLength":
         if value == "":
             return [Finding(path, f"{label} is empty; write something or remove the line.", False)]
@@ -160,14 +166,14 @@ def explain(error: jsonschema.ValidationError, schema: Schema) -> list[Finding]:
         return [Finding(path, f"{label} may have at most {error.validator_value} items; it has {len(value)}.", True)]
     if kind == "uniqueItems":
         repeated = _first_repeat(value)
-        return [Finding(path, f"{label} lists {_show(repeated)} more than once; keep one.", True)]
+        return [Finding(path, f"{label} lists {show(repeated)} more than once; keep one.", True)]
     if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         words = {"minimum": "at least", "exclusiveMinimum": "more than", "maximum": "at most",
                  "exclusiveMaximum": "less than"}[kind]
-        return [Finding(path, f"{label} is {_show(value)}; it must be {words} {error.validator_value}.", False)]
+        return [Finding(path, f"{label} is {show(value)}; it must be {words} {error.validator_value}.", False)]
     if kind == "propertyNames":
         bad = error.instance
-        return [Finding(path, f"{label} has a key {_show(bad)} that is not allowed; {hint or 'rename it'}.", True)]
+        return [Finding(path, f"{label} has a key {show(bad)} that is not allowed; {hint or 'rename it'}.", True)]
     if kind in ("anyOf", "oneOf"):
         branches = error.validator_value if isinstance(error.validator_value, list) else []
         values = enum_values({"oneOf": branches})
@@ -192,7 +198,7 @@ def explain(error: jsonschema.ValidationError, schema: Schema) -> list[Finding]:
 def _not_allowed(path: Path_, label: str, value: Any, options: list[str]) -> Finding:
     close = difflib.get_close_matches(str(value).lower(), options, n=1, cutoff=0.6)
     suggestion = f" Did you mean '{close[0]}'?" if close else ""
-    return Finding(path, f"{label} is {_show(value)}, which is not an allowed value. Use one of: "
+    return Finding(path, f"{label} is {show(value)}, which is not an allowed value. Use one of: "
                          f"{', '.join(options)}.{suggestion}", False)
 
 
@@ -211,17 +217,17 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (true/false)"
     if isinstance(value, str):
-        return f"the text {_show(value)}"
+        return f"the text {show(value)}"
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a group of fields"
-    return _show(value)
+    return show(value)
 
 
-def _show(value: Any) -> str:
+def show(value: Any) -> str:
     if isinstance(value, str):
         text = value if len(value) <= 60 else value[:57] + "..."
         return "'" + text.replace("\n", " ") + "'"

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import stack_graph
 from .catalog import Catalog
 from .resolve import OWN, Resolved
 from .rules import get_path
@@ -188,16 +189,9 @@ def _neighbour(catalog: Catalog, members: list[str], index: int) -> dict[str, st
     return {"id": cid, "title": catalog.credentials[cid].data.get("title", cid)}
 
 
-def stack_members(catalog: Catalog, stack_id: str, seen: frozenset[str] = frozenset()) -> list[str]:
+def stack_members(catalog: Catalog, stack_id: str) -> list[str]:
     """Every credential of a stack in earning order: included stacks first, then its own credentials."""
-    entry = catalog.stacks.get(stack_id)
-    if entry is None or stack_id in seen:
-        return []
-    members: list[str] = []
-    for child in entry.data.get("stacks", []):
-        members += [m for m in stack_members(catalog, child, seen | {stack_id}) if m not in members]
-    members += [c for c in entry.data.get("credentials", []) if c in catalog.credentials and c not in members]
-    return members
+    return stack_graph.members(catalog.stacks, catalog.credentials, stack_id)
 
 
 def stack_view(catalog: Catalog, stack_id: str, cards: dict[str, Scorecard]) -> dict[str, Any]:

@@ -8,71 +8,11 @@ process and returns its exit code and output.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
+from samples import CREDENTIAL_PATH, ORG_PATH, REPO_ROOT, SAMPLE_ORG, VALID_CREDENTIAL
 
 from site_plugins.cli import main
-
-REPO_ROOT = Path(__file__).parent.parent
-
-# Line numbers matter: tests/test_validate.py expects problems at exact lines of this text.
-VALID_CREDENTIAL = """\
-# yaml-language-server: $schema=../../schema/credential.schema.json
-id: sample-credential
-title: Planning Exit Tickets for Next-Day Teaching
-summary: "Design a short end-of-lesson check, sort the answers, and change the next lesson because of them."
-description: |
-  Teachers who check understanding at the end of a lesson can regroup, reteach or extend the next day
-  instead of waiting for a unit test. This credential asks for that cycle, from your own classroom.
-status: active
-competency:
-  statement: The educator designs exit tickets and uses the results to plan the next lesson.
-  area: Formative assessment
-audience:
-  roles: [teacher]
-  grade_bands: ["3-5", "6-8"]
-evidence:
-  - id: tickets
-    title: Three exit tickets with sorted responses
-    type: student-work
-    description: "Three tickets, a sample of anonymised responses, and your sorting."
-    from_practice: true
-evaluation:
-  criteria:
-    - id: alignment
-      criterion: Exit tickets align to the stated objective
-      proficient: Each item measures the objective and nothing else.
-      evidence: [tickets]
-      job_embedded: true
-resources:
-  - title: Exit ticket design guide
-    url: "https://example.org/guides/exit-tickets"
-    type: article
-    access: free
-    required: true
-recognition:
-  currency:
-    - jurisdiction: US-SC
-      type: pd-hours
-      amount: 10
-      unit: hours
-maintenance:
-  review_cycle_months: 12
-  last_reviewed: 2026-01-15
-access:
-  cost:
-    amount: 0
-    currency: USD
-  estimated_hours: 12
-organizations:
-  issuer: sample-org
-"""
-
-SAMPLE_ORG = "id: sample-org\nname: Sample Org\ntype: university\n"
-
-CREDENTIAL_PATH = "catalog/credentials/sample-credential.yaml"
-ORG_PATH = "catalog/organizations/sample-org.yaml"
 
 
 def pytest_configure(config):

@@ -128,12 +128,15 @@ def test_bad_date_format(check, valid_credential_text, date):
 
 
 @pytest.mark.parametrize(
-    "url", ["javascript:alert(1)", "ftp://example.org/file", "example.org/guide", "https://exa mple.org"]
+    ("url", "reason"),
+    [("javascript:alert(1)", "starting with https://"), ("ftp://example.org/file", "starting with https://"),
+     ("example.org/guide", "starting with https://"),
+     ("https://exa mple.org", "it holds a space; write spaces as %20")],
 )
-def test_bad_url_is_rejected(check, valid_credential_text, url):
+def test_bad_url_is_rejected(check, valid_credential_text, url, reason):
     text = replaced(valid_credential_text, '"https://example.org/guides/exit-tickets"', f'"{url}"')
     line = only(check(text))
-    assert_problem(line, f"{CREDENTIAL}:30:10", "`url` of `resources` item 1 is", "starting with https://")
+    assert_problem(line, f"{CREDENTIAL}:30:10", "`url` of `resources` item 1 is", reason)
 
 
 @pytest.mark.parametrize("code", ["South Carolina", "us-sc", "USA-SC", "US_SC"])

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from .. import atomic, output_budget
 from ..parallel import fork_map
 from ..pipeline import Build
 from . import catalog_csv, catalog_json, jsonld, ob3
@@ -94,17 +95,18 @@ def export_files(build: Build, formats: Iterable[str], site_url: str) -> dict[st
     return dict(sorted(files.items()))
 
 
-def export(build: Build, out_dir: Path, formats: Iterable[str], site_url: str) -> list[Path]:
+def export(build: Build, out_dir: Path, formats: Iterable[str], site_url: str, *,
+           protect: Mapping[str, Path] | None = None) -> list[Path]:
     """Write the files of ``formats`` under ``out_dir`` (UTF-8, exact line ends); returns the paths written.
 
-    Everything is computed before the first file is written, so a failure leaves ``out_dir`` untouched.
-    Files from earlier runs that are no longer produced are left in place.
+    Everything is computed first, then ``out_dir`` as it was plus the new files is staged beside it and
+    swapped in whole (atomic.write_tree): a failure, a full disk or a kill leaves ``out_dir`` as it was.
+    Files from earlier runs that are no longer produced are left in place. ``protect``: folders, by
+    what they are, that ``out_dir`` must not be or hold (it is replaced whole).
     """
     files = export_files(build, formats, site_url)
-    written = []
-    for relative, text in files.items():
-        path = Path(out_dir) / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
-        written.append(path)
-    return written
+    too_big = output_budget.problems(build.catalog, files)
+    if too_big:
+        raise ExportError("the catalog would make too large an export; nothing was written:\n"
+                          + "\n".join(p.text() for p in too_big))
+    return atomic.write_tree(Path(out_dir), files, protect=protect)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from .. import xml_text
 from ..pipeline import Build
-from ..render import environment
 
 # Text on background, as in the site's light palette (assets/catalog.css): each pair is 7:1 or better.
 COLOURS = {
@@ -26,7 +26,7 @@ def badge_svg(build: Build, cid: str) -> str:
     title = f"Catalog quality badge for {card.title}: {card.badge_text} (as of {card.as_of})"
     if build.credentials[cid].illustrative:
         title += ". Illustrative entry, not a real offering"
-    return environment().get_template("badge.svg.j2").render(
+    return xml_text.badge_svg(
         id=f"credcat-badge-{cid}", title=title, label=label_text, value=value, height=20,
         label_width=label_width, value_width=value_width, width=label_width + value_width, padding=_PADDING,
         label_colours=COLOURS["label"], value_colours=COLOURS[card.level], level=card.level,
