@@ -314,9 +314,9 @@ fields = [dict(field_name="title", boost=10), dict(field_name="competency", boos
           dict(field_name="summary", boost=2), "details"]
 def docs(keep=lambda word: True):
     for c in cards:
-        texts = {"title": c["title"], "summary": c["summary"], "competency": " ".join([c["statement"], *c["skills"]]),
-                 "details": " ".join([c["area"], *c["roles"], *c["subjects"], c["issuer"], *c["codes"]])}
-        yield {"id": c["id"], **{k: " ".join(w for w in tokens(v) if keep(w)) for k, v in texts.items()}}
+        texts = {"title": c.title, "summary": c.summary, "competency": " ".join([c.statement, *c.skills]),
+                 "details": " ".join([c.area, *c.roles, *c.subjects, c.issuer, *c.codes])}
+        yield {"id": c.id, **{k: " ".join(w for w in tokens(v) if keep(w)) for k, v in texts.items()}}
 out = site / "search" / "options"
 out.mkdir(parents=True, exist_ok=True)
 sizes = {}

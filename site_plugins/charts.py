@@ -27,6 +27,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 BACKGROUND = "#ffffff"
 BAR_COLOUR = "#3f51b5"  # Material indigo, the site's primary colour: 6.9:1 against white
+NOT_MET_COLOUR = "#b3261e"  # red: 6.5:1 against white
+UNVERIFIED_COLOUR = "#6b7280"  # grey: 4.8:1 against white
 TEXT_COLOUR = "#1f2937"  # 14.7:1 against white
 AXIS_COLOUR = "#4b5563"  # 7.6:1 against white
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
@@ -127,56 +129,101 @@ def distribution_svg(counts: dict[int, int], *, total_standards: int = 13, title
     return _environment().get_template("chart_distribution.svg.j2").render(chart=chart, colours=_colours())
 
 
-def standards_met_svg(per_standard: list[tuple[int, str, int]], total_credentials: int, *, title: str,
-                      description: str, x_label: str | None = None, chart_id: str | None = None) -> str:
-    """Horizontal bars, one per standard, of how many of ``total_credentials`` credentials meet it.
+OUTCOME_COLOURS = (("met", "Met", BAR_COLOUR), ("not-met", "Not met", NOT_MET_COLOUR),
+                   ("unverified", "Not verifiable", UNVERIFIED_COLOUR))
 
-    ``per_standard`` holds ``(number, name, credentials meeting it)`` in the order to draw them. Each
-    standard's name is written above its bar, so long names stay readable on a narrow screen.
+
+@dataclass(frozen=True)
+class Segment:
+    """One outcome's part of a standard's bar."""
+
+    kind: str
+    value: int
+    x: str
+    width: str
+    fill: str
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """A standard: its name above its bar, the bar in three parts, and the counts in words below it."""
+
+    label: str
+    label_lines: tuple[str, ...]
+    label_x: str
+    label_y: str
+    y: str
+    height: str
+    segments: tuple[Segment, ...]
+    count_label: str
+    count_y: str
+    axis_y1: str
+    axis_y2: str
+
+
+def standards_outcomes_svg(per_standard: list[tuple[int, str, int, int, int]], total_credentials: int, *,
+                           title: str, description: str, x_label: str | None = None,
+                           chart_id: str | None = None) -> str:
+    """Horizontal bars, one per standard, of how many of ``total_credentials`` credentials meet it, do not
+    meet it, and cannot be verified from published information.
+
+    ``per_standard`` holds ``(number, name, met, not met, not verifiable)`` in the order to draw them. The
+    three parts of a bar are told apart by colour and by a thin gap, and the counts are written in words
+    under each bar, so nobody has to read a colour or a length. Names are written above their bars, so long
+    names stay readable on a narrow screen.
     """
     _check_count(total_credentials, "total_credentials")
-    rows = []
-    for number, name, count in per_standard:
+    checked = []
+    for number, name, *counts in per_standard:
         _check_count(number, "a standard's number")
-        _check_count(count, f"the count of standard {number}")
-        if count > total_credentials:
-            raise ValueError(f"standard {number} is met by {count} credentials, more than the "
+        for count in counts:
+            _check_count(count, f"a count of standard {number}")
+        if sum(counts) > total_credentials:
+            raise ValueError(f"standard {number} counts {sum(counts)} credentials, more than the "
                              f"{total_credentials} in the catalog")
-        rows.append((number, str(name), count))
-    x_label = x_label if x_label is not None else f"Credentials that meet the standard (of {total_credentials})"
+        checked.append((number, str(name), tuple(counts)))
+    x_label = x_label if x_label is not None else f"Credentials (of {total_credentials})"
 
     left, right, top = 8.0, 8.0, 8.0
     line = FONT_SIZE + 3
     bar_height = 14.0
-    count_room = len(str(total_credentials)) * SMALL_FONT_SIZE * _CHAR_WIDTH + 8
     bar_left = left + 1  # clear of the zero line drawn at `left`
-    plot_width = WIDTH - bar_left - right - count_room
+    scale = (WIDTH - bar_left - right) / max(total_credentials, 1)
     wrap_at = int((WIDTH - left - right) / (FONT_SIZE * _CHAR_WIDTH))
-    scale = plot_width / max(total_credentials, 1)
-    bars = []
-    y = top
-    for number, name, count in rows:
+    legend = []
+    x = left
+    for kind, word, colour in OUTCOME_COLOURS:
+        legend.append({"kind": kind, "word": word, "fill": colour, "x": _num(x), "text_x": _num(x + 16),
+                       "y": _num(top), "text_y": _num(top + 11)})
+        x += 16 + len(word) * SMALL_FONT_SIZE * _CHAR_WIDTH + 16
+    rows = []
+    y = top + 12 + 14
+    for number, name, counts in checked:
         lines = tuple(textwrap.wrap(f"{number}. {name}", wrap_at) or [f"{number}."])
-        label_y = y + FONT_SIZE
         bar_y = y + len(lines) * line + 2
-        length = count * scale
-        bars.append(Bar(
-            value=count, label=f"{number}. {name}", count_label=str(count),
-            x=_num(bar_left), y=_num(bar_y), width=_num(length), height=_num(bar_height),
-            label_x=_num(left), label_y=_num(label_y),
-            count_x=_num(bar_left + length + 4), count_y=_num(bar_y + bar_height - 3),
-            label_lines=lines, axis_x=_num(left), axis_y1=_num(bar_y - 2), axis_y2=_num(bar_y + bar_height + 2),
-        ))
-        y = bar_y + bar_height + 10
+        segments = []
+        at = bar_left
+        for (kind, _, colour), count in zip(OUTCOME_COLOURS, counts, strict=True):
+            segments.append(Segment(kind, count, _num(at), _num(count * scale), colour))
+            at += count * scale
+        words = " · ".join(f"{count} {word.lower()}" for (_, word, _), count in zip(OUTCOME_COLOURS, counts,
+                                                                                    strict=True))
+        rows.append(OutcomeRow(
+            label=f"{number}. {name}", label_lines=lines, label_x=_num(left), label_y=_num(y + FONT_SIZE),
+            y=_num(bar_y), height=_num(bar_height), segments=tuple(segments), count_label=words,
+            count_y=_num(bar_y + bar_height + SMALL_FONT_SIZE + 2), axis_y1=_num(bar_y - 2),
+            axis_y2=_num(bar_y + bar_height + 2)))
+        y = bar_y + bar_height + SMALL_FONT_SIZE + 12
     height = y + FONT_SIZE + 10
-    axis = {"x_label_x": _num(left), "x_label_y": _num(height - 8)}
+    axis = {"x": _num(left), "x_label_x": _num(left), "x_label_y": _num(height - 8)}
     chart = Chart(
-        id=_chart_id(chart_id, "standards", title, description, x_label, total_credentials, rows),
-        title=title, description=description, width=_num(WIDTH), height=_num(height), bars=bars,
+        id=_chart_id(chart_id, "standards", title, description, x_label, total_credentials, checked),
+        title=title, description=description, width=_num(WIDTH), height=_num(height), bars=[],
         x_label=x_label, y_label="", axis=axis, font_size=_num(FONT_SIZE),
         small_font_size=_num(SMALL_FONT_SIZE), line_height=_num(line),
     )
-    return _environment().get_template("chart_standards.svg.j2").render(chart=chart, colours=_colours())
+    return _environment().get_template("chart_standards.svg.j2").render(chart=chart, rows=rows, legend=legend,
+                                                                         colours=_colours())
 
 
 @cache

@@ -34,7 +34,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     given = [Path(p) for p in args.paths]
     paths.select(root, given)  # refuses what is not a catalog file before anything is read (exit 2)
     show_progress = sys.stderr.isatty() and not args.quiet
-    build = pipeline.run(root, given or None, progress=_progress if show_progress else None, score_all=False)
+    build = pipeline.run(root, given or None, progress=_progress if show_progress else None, score_all=False,
+                        models=False)
     catalog = build.catalog
     if show_progress:
         print("\r" + " " * 40 + "\r", end="", file=sys.stderr)

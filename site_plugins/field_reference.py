@@ -24,7 +24,7 @@ from markupsafe import Markup
 from .loading import LoadError, load_file
 from .render import front_matter
 from .rubric import Rubric, load_rubric
-from .schemas import KINDS, PLURAL, SchemaError, load_schemas
+from .schemas import KINDS, PLURAL, SchemaError, enum_values, is_marker, load_schemas, markers_allowed
 
 SRC_URI = "reference/index.md"
 ORDER = ("credential", "stack", "organization")  # the order of the page's sections
@@ -49,7 +49,8 @@ class Field:
     description: str
     type: str
     rules: tuple[str, ...]
-    values: tuple[Any, ...]
+    values: tuple[tuple[Any, str], ...]  # (allowed value, its title)
+    markers: tuple[str, ...]  # what it accepts in place of a value: `not published`, `not applicable`
     required: str
     example: str | None
     mpos: tuple[str, ...]
@@ -115,12 +116,14 @@ def field_reference_markdown(root: Path) -> str:
                      for f in defaults if len(f.parts) > 1]
     defaults_group = next((f for f in defaults if len(f.parts) == 1), None)
     index = _mpos_index(rubric, fields["credential"])
+    unknown = {marker: [f for f in fields["credential"] if marker in f.markers]
+               for marker in ("not published", "not applicable")}
     meta = {"title": "Field reference",
             "description": "Every field of a credential, stack and organization file: what it means, its type, "
                            "allowed values, an example and the MPOS components it evidences."}
     return _environment(names).get_template("field_reference.md.j2").render(
         front_matter=Markup(front_matter(meta)), kinds=kinds, defaults=defaults_view, defaults_group=defaults_group,
-        index=index, edition=rubric.label,
+        index=index, edition=rubric.label, unknown=unknown,
     )
 
 
@@ -136,8 +139,8 @@ def walk(document: dict[str, Any], kind: str, examples: list[Any] | None = None)
         if parts:
             type_words, rules, values = describe(node, ref, resolver)
             yield Field(kind, parts, str(node.get("title") or parts[-1]), str(node.get("description") or ""),
-                        type_words, rules, values, required, _example(examples, parts, node, resolver),
-                        effective, bool(own))
+                        type_words, rules, values, tuple(node.get(MARKERS_KEY, ())), required,
+                        _example(examples, parts, node, resolver), effective, bool(own))
         for child_parts, child, child_required in _children(node, parts, required, resolver):
             yield from visit(child, child_parts, child_required, effective)
 
@@ -209,8 +212,12 @@ def _conditional_required(node: dict[str, Any]) -> dict[str, str]:
     return found
 
 
+MARKERS_KEY = "x-markers"  # set by _Resolver.deref: the marker texts a field accepts in place of a value
+
+
 class _Resolver:
-    """Follows ``#/...`` references in one bundled schema document and merges ``allOf`` parts."""
+    """Follows ``#/...`` references in one bundled schema document, merges ``allOf`` parts, and sets aside
+    the `not published` / `not applicable` alternatives of an ``anyOf`` (noting them under MARKERS_KEY)."""
 
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
@@ -232,6 +239,11 @@ class _Resolver:
                     ref_name = part_ref or ref_name
                     _merge_into(merged, part_node)
                 node = merged
+            elif isinstance(node.get("anyOf"), list) and any(is_marker(b) for b in node["anyOf"]):
+                markers = [*node.get(MARKERS_KEY, ()), *markers_allowed(node)]
+                real = [b for b in node["anyOf"] if not is_marker(b)]
+                rest = {k: v for k, v in node.items() if k != "anyOf"}
+                node = {**(real[0] if len(real) == 1 else {"anyOf": real}), **rest, MARKERS_KEY: markers}
             else:
                 break
         return node, ref_name
@@ -258,9 +270,9 @@ def _merge_into(merged: dict[str, Any], part: dict[str, Any]) -> None:
 
 
 def describe(node: dict[str, Any], ref: str | None,
-             resolver: _Resolver) -> tuple[str, tuple[str, ...], tuple[Any, ...]]:
-    """(type in plain words, rules in plain words, allowed values) of one schema node."""
-    values: tuple[Any, ...] = tuple(node.get("enum", ()))
+             resolver: _Resolver) -> tuple[str, tuple[str, ...], tuple[tuple[Any, str], ...]]:
+    """(type in plain words, rules in plain words, allowed values with their titles) of one schema node."""
+    values: tuple[tuple[Any, str], ...] = tuple(enum_values(node))
     rules: list[str] = []
     if node.get("type") == "array" or "items" in node:
         items, item_ref = resolver.deref(node.get("items") or {})
@@ -391,11 +403,11 @@ def _example(examples: list[Any], parts: tuple[str, ...], node: dict[str, Any], 
     for key in ("default", "const"):
         if key in node:
             candidates.append(node[key])
-    if node.get("enum"):
-        candidates.append(node["enum"][0])
+    if enum_values(node):
+        candidates.append(enum_values(node)[0][0])
     items, _ = resolver.deref(node.get("items") or {}) if isinstance(node.get("items"), dict) else ({}, None)
-    if items.get("enum"):
-        candidates.append([items["enum"][0]])
+    if enum_values(items):
+        candidates.append([enum_values(items)[0][0]])
     for value in candidates:
         text = _example_text(value)
         if text is not None:

@@ -20,8 +20,10 @@ MAX_OUTPUT_BYTES = 8 * 1024 * 1024
 _FOLDERS = {"credentials": "credential", "stacks": "stack", "organizations": "organization"}
 
 
-def problems(catalog: Catalog, files: Mapping[str, str | bytes]) -> list[Problem]:
-    """One problem per catalog file whose own generated files (``{site path: content}``) pass the limit."""
+def problems(build: Any, files: Mapping[str, str | bytes]) -> list[Problem]:
+    """One problem per catalog file whose own generated files (``{site path: content}``) pass the limit,
+    located in that file (a problem is about what the contributor wrote, so it reads the file)."""
+    catalog: Catalog = build.catalog
     shares: dict[tuple[str, str], int] = {}
     for path, content in files.items():
         parts = path.split("/")

@@ -40,6 +40,8 @@ class Build:
     stacks: dict[str, Stack] = field(default_factory=dict)
     scorecards: dict[str, Scorecard] = field(default_factory=dict)
     summaries: dict[str, Any] = field(default_factory=dict)
+    # Components a reviewer marked met against a record that shows them not met: (component, message).
+    conflicts: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # Processes for the per-credential work (None: every core; 1: no fork, as under `mkdocs serve`, whose
     # watcher threads make fork() unsafe).
     workers: int | None = None
@@ -79,6 +81,7 @@ def run(
     workers: int | None = None,
     score_all: bool = True,
     summarize: Callable[[Scorecard], Any] | None = None,
+    models: bool = True,
 ) -> Build:
     """Load, validate, resolve, model and score; every problem ends up in ``build.problems``.
 
@@ -86,6 +89,7 @@ def run(
     scored, since checking those judgements needs the evidence check; the rest is left for ``score``.
     With ``summarize``, workers keep only ``summarize(card)`` (in ``build.summaries``) instead of sending
     whole scorecards back: ``credcat score --all`` needs one line per credential, not 28 rationales.
+    With ``models`` false (``credcat validate``) only the credentials a reviewer judged are modelled.
     """
     as_of = as_of or as_of_date()
     rubric_problems: list[Problem] = []
@@ -94,26 +98,38 @@ def run(
     except RubricError as exc:
         rubric, rubric_problems = None, exc.problems
     catalog = load_catalog(root, paths, progress=progress, workers=workers)
-    build = Build(catalog.root, as_of, catalog, rubric, workers=workers)
     catalog.problems.extend(rubric_problems)
+    build = model(catalog, rubric, as_of, workers=workers, score_all=score_all, summarize=summarize,
+                  only_reviewed=not models)
+    catalog.problems.extend(_review_problems(build, build.conflicts, paths))
+    catalog.problems.sort()
+    return build
+
+
+def model(catalog: Catalog, rubric: Rubric | None, as_of: dt.date, *, workers: int | None = None,
+          score_all: bool = True, summarize: Callable[[Scorecard], Any] | None = None,
+          only_reviewed: bool = False) -> Build:
+    """The steps after validation: resolve, model and score every valid file of ``catalog``.
+
+    ``only_reviewed`` (plain validation) models just the credentials a reviewer judged, whose judgements
+    need checking against the record; the others are not needed to say whether the catalog is valid."""
+    build = Build(catalog.root, as_of, catalog, rubric, workers=workers)
     build.organizations = {oid: build_organization(e) for oid, e in sorted(catalog.organizations.items())}
     refs = {oid: org.ref for oid, org in build.organizations.items()}
     build.stacks = {sid: build_stack(e, refs) for sid, e in sorted(catalog.stacks.items())}
     if rubric is not None:
         rubric = build.rubric = replace(rubric, field_titles=field_titles(catalog.root))
     org_sources = {oid: org.sources for oid, org in build.organizations.items()}
-    cids = sorted(catalog.credentials)
+    cids = sorted(cid for cid, entry in catalog.credentials.items()
+                  if not only_reviewed or isinstance(entry.data.get("quality_review"), dict))
     step = functools.partial(_credential_step, catalog, refs, org_sources, rubric, as_of, score_all, summarize)
-    conflicts: dict[str, list[tuple[str, str]]] = {}
     for cid, result in zip(cids, fork_map(step, cids, workers=workers), strict=True):
         build.credentials[cid] = result.model
         if result.scorecard is not None:
             build.scorecards[cid] = result.scorecard
         if summarize is not None and result.summary is not None:
             build.summaries[cid] = result.summary
-        conflicts[cid] = result.conflicts
-    catalog.problems.extend(_review_problems(build, conflicts, paths))
-    catalog.problems.sort()
+        build.conflicts[cid] = result.conflicts
     return build
 
 

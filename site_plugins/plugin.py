@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
 from . import atomic, environment, exports, output_budget, pipeline
-from .pages import NAV_PAGES, all_pages, asset_files, feed, problem_banner, problem_page, redirect_pages
+from .pages import NAV_PAGES, all_pages, asset_files, problem_banner, problem_page
 from .problems import Problem
 from .theme_script import load_theme_script_after_list
 
@@ -144,15 +144,13 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                 self._add(files, config, src_uri, problem_page(self.shown_problems), in_nav=True)
             return files
         generated: dict[str, str] = {}
-        for page in [*all_pages(self.build, self.site_url), *asset_files()]:
+        for page in [*all_pages(self.build, self.site_url, config.site_name), *asset_files()]:
             self._add(files, config, page.src_uri, page.content, in_nav=False)
             generated[page.src_uri] = page.content
         for path, text in exports.export_files(self.build, ["all"], self.site_url).items():
             files.append(File.generated(config, path, content=text))
             generated[path] = text
-        for page in [*redirect_pages(self.build, self.site_url), feed(self.build, self.site_url, config.site_name)]:
-            files.append(File.generated(config, page.src_uri, content=page.content))
-        too_big = output_budget.problems(self.build.catalog, generated)
+        too_big = output_budget.problems(self.build, generated)
         if too_big and not self.serving:
             lines = "\n".join(p.text() for p in too_big)
             raise PluginError(f"The catalog would make too large a site; the site was not rebuilt and the last good "
@@ -171,7 +169,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             return load_theme_script_after_list(output)
         parts = page.file.src_uri.split("/")
         is_credential = len(parts) == 3 and parts[0] == "credentials" and parts[2] == "index.md"
-        if is_credential and parts[1] in self.build.scorecards:
+        if is_credential and parts[1] in self.build.credentials:
             script = exports.json_ld_script(self.build, parts[1], self.site_url)
             output = output.replace("</head>", f"{script}\n</head>", 1)
         return output

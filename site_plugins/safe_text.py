@@ -20,8 +20,11 @@ _TERMINAL = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{BIDI}\u2028\u2029]")
 _NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _NAMES = {"\x00": "NUL", "\x1b": "escape", "\x7f": "delete", "\x08": "backspace", "\x0c": "form feed",
           "\x0b": "vertical tab", "\x07": "bell", "\r": "carriage return", "\x85": "next line"}
-# CommonMark lets any ASCII punctuation be escaped with a backslash, and then it is plain text.
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# CommonMark lets any ASCII punctuation be escaped with a backslash, and then it is plain text. Escaped are
+# the characters that start markup anywhere on a line (emphasis, code, links, images, HTML, tables,
+# strikethrough, math, entities, issue references) and, at the start of the text, the ones that start a
+# block (list, heading underline, quote); hyphens, full stops and brackets inside a sentence stay readable.
+_MARKDOWN_PUNCTUATION = re.compile(r"[\\`*_\[\]<>|!#~&$^{}]|^[-+=>:]|(?<=^\d)[.)]|(?<=^\d\d)[.)]")
 # GitHub links bare web addresses and e-mail addresses and notifies @names: a word joiner (invisible) after
 # the characters that start them keeps the text readable and inert.
 _AUTOLINK = re.compile(r"@|(?<=:)(?=//)|(?<![\w.])www(?=\.)", re.IGNORECASE)
@@ -65,7 +68,7 @@ def markdown_text(text: object) -> str:
 def _markdown(text: str) -> str:
     line = re.sub(r"\s+", " ", terminal(text))
     line = _AUTOLINK.sub(lambda m: m.group() + _JOINER, line)
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", line)
+    return _MARKDOWN_PUNCTUATION.sub(lambda m: "\\" + m.group(), line.lstrip())
 
 
 def markdown_ticks(text: object) -> str:

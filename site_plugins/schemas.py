@@ -48,14 +48,33 @@ class Schema:
         return list(self.thorough.iter_errors(instance))
 
     def fast_errors(self, instance: Any) -> list[jsonschema.ValidationError]:
-        """The fast validator's errors, in the explaining validator's shape (so they get the same words)."""
+        """The fast validator's errors, in the explaining validator's shape (so they get the same words).
+
+        Where a value fails both a field's definition and its `not published` alternative, the fast validator
+        says only that no alternative matched: the value is checked again against the definition alone, so
+        the error is the real one, at its own place."""
+        return self._fast_errors(self.fast, self.document, instance, [])
+
+    def _fast_errors(self, validator: Any, document: dict[str, Any], instance: Any,
+                     prefix: list[Any]) -> list[jsonschema.ValidationError]:
         found = []
-        for error in self.fast.iter_errors(instance):
+        for error in validator.iter_errors(instance):
             where = list(error.schema_path)
             keyword = str(where[-1]) if where else ""
-            node = self.pointer_at(where[:-1])
+            node = _pointer(document, where[:-1])
+            path = [*prefix, *error.instance_path]
+            branches = node.get(keyword) if isinstance(node, dict) else None
+            if keyword == "anyOf" and isinstance(branches, list) and any(is_marker(b) for b in branches):
+                real = [b for b in branches if not is_marker(b)]
+                if len(real) == 1 and isinstance(real[0], dict):
+                    alone = {"$defs": document.get("$defs", {}), **real[0]}
+                    deeper = self._fast_errors(jsonschema_rs.validator_for(alone, validate_formats=True), alone,
+                                               error.instance, path)
+                    if deeper:
+                        found.extend(deeper)
+                        continue
             found.append(jsonschema.ValidationError(
-                error.message, validator=keyword, path=list(error.instance_path), instance=error.instance,
+                error.message, validator=keyword, path=path, instance=error.instance,
                 schema=node, validator_value=node.get(keyword) if isinstance(node, dict) else None,
             ))
         return found
@@ -65,13 +84,7 @@ class Schema:
         return self._resolve(ref)
 
     def pointer_at(self, parts: list[Any]) -> Any:
-        node: Any = self.document
-        for part in parts:
-            try:
-                node = node[part]
-            except (KeyError, IndexError, TypeError):
-                return {}
-        return node
+        return _pointer(self.document, parts)
 
     def subschema(self, path: list[str | int]) -> dict[str, Any] | None:
         """The schema that describes the value at ``path`` of an instance (for titles and hints)."""
@@ -139,6 +152,16 @@ class Schema:
         for part in ref.lstrip("#/").split("/"):
             node = node[part]
         return node
+
+
+def _pointer(document: Any, parts: list[Any]) -> Any:
+    node: Any = document
+    for part in parts:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return {}
+    return node
 
 
 MARKERS = {"not_published": "not published", "not_applicable": "not applicable"}

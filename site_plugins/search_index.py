@@ -1,8 +1,8 @@
 """Catalog search: a compact inverted index, built here at build time and queried by assets/search.js.
 
 Nothing here knows about MkDocs. ``build_search_index(cards)`` turns the browse page's cards
-(``pages.browse_cards``, which carry the competency statement, skills and alignment codes for it) into a
-small JSON document:
+(``cards.Card``, which carry the competency statement, skills and alignment codes for it) into a small
+JSON document:
 
 - ``ids``: credential ids in browse order; a document number is a position in this list;
 - ``fields`` and ``boosts``: the searchable field groups, in bit order, and their weights;
@@ -33,6 +33,8 @@ from lunr.stemmer import PorterStemmer
 from lunr.stop_word_filter import stop_word_filter
 from lunr.token import Token
 from lunr.tokenizer import Tokenizer
+
+from .cards import Card
 
 INDEX_VERSION = 1
 # Field groups in bit order, and their weights: a title match outranks any number of lesser ones.
@@ -99,14 +101,13 @@ def terms(text: str) -> list[str]:
     return [t for t in map(term, tokens(text)) if t]
 
 
-def _field_texts(card: dict[str, Any]) -> tuple[list[str], ...]:
+def _field_texts(card: Card) -> tuple[list[str], ...]:
     """The card's text per field group (FIELDS order)."""
     return (
-        [card.get("title", "")],
-        [card.get("statement", ""), *card.get("skills", [])],
-        [card.get("summary", "")],
-        [card.get("area", ""), *card.get("roles", []), *card.get("subjects", []), card.get("issuer", ""),
-         *card.get("codes", [])],
+        [card.title],
+        [card.statement, *card.skills],
+        [card.summary],
+        [card.area, *card.roles, *card.subjects, card.issuer, *card.codes],
     )
 
 
@@ -143,7 +144,7 @@ def decode_postings(text: str) -> list[tuple[int, int]]:
     return pairs
 
 
-def build_search_index(cards: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def build_search_index(cards: Sequence[Card]) -> dict[str, Any]:
     """The index of ``cards``, in their order (the browse page's). See the module docstring."""
     masks: dict[str, dict[int, int]] = {}  # term -> {document: field mask}
     forms: dict[str, set[str]] = {}
@@ -162,7 +163,7 @@ def build_search_index(cards: Sequence[dict[str, Any]]) -> dict[str, Any]:
     ordered = sorted(masks)
     return {
         "version": INDEX_VERSION,
-        "ids": [card["id"] for card in cards],
+        "ids": [card.id for card in cards],
         "fields": list(FIELDS),
         "boosts": list(BOOSTS),
         "terms": ordered,

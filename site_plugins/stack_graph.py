@@ -10,9 +10,17 @@ from collections.abc import Callable, Container, Iterator, Mapping
 from typing import Any
 
 
+def _listed(entry: Any, name: str) -> list[str]:
+    """A stack's ``stacks`` or ``credentials``: from the typed model (model.Stack) or a raw file (catalog.Entry)."""
+    if hasattr(entry, "data"):
+        found = entry.data.get(name, [])
+        return list(found) if isinstance(found, list) else []
+    return list(getattr(entry, name, ()))
+
+
 def _included(stacks: Mapping[str, Any], stack_id: str) -> list[str]:
     entry = stacks.get(stack_id)
-    return list(entry.data.get("stacks", [])) if entry is not None else []
+    return _listed(entry, "stacks") if entry is not None else []
 
 
 def _depth_first(stacks: Mapping[str, Any], start: str, descend: Callable[[str, list[str]], bool]) -> Iterator[str]:
@@ -45,7 +53,7 @@ def members(stacks: Mapping[str, Any], credentials: Container[str], stack_id: st
     done: set[str] = set()
     for finished in _depth_first(stacks, stack_id, lambda child, trail: child in stacks and child not in done):
         done.add(finished)
-        for cid in stacks[finished].data.get("credentials", []):
+        for cid in _listed(stacks[finished], "credentials"):
             if cid in credentials and cid not in known:
                 known.add(cid)
                 found.append(cid)

@@ -66,22 +66,25 @@ def check_document(data: Any, schema: Schema) -> list[Finding]:
     taken = {f.path for f in placeholders}
     findings: list[Finding] = list(placeholders)
     seen: set[tuple[Path_, str]] = set()
-    explained = schema.errors(data)
+
+    def add(errors: list[jsonschema.ValidationError], only_new_places: bool) -> None:
+        places = {f.path for f in findings}
+        for error in sorted(errors, key=_error_order):
+            for finding in explain(error, schema):
+                key = (finding.path, finding.message.split(";")[0])
+                if finding.path in taken or (only_new_places and finding.path in places):
+                    continue
+                if any(finding.path == p for p, _ in seen) and error.validator in ("format", "pattern"):
+                    continue
+                if key not in seen:
+                    seen.add(key)
+                    findings.append(finding)
+
+    add(schema.errors(data), only_new_places=False)
     # The fast validator decides; where the explaining one finds nothing (their regular expressions and
     # formats differ: Python's `$` accepts a final line break, and it checks no URI format), each of the
     # fast validator's errors is explained in the same words, at its own place.
-    covered = {tuple(error.absolute_path) for error in explained}
-    explained += [e for e in schema.fast_errors(data) if tuple(e.absolute_path) not in covered]
-    for error in sorted(explained, key=_error_order):
-        for finding in explain(error, schema):
-            key = (finding.path, finding.message.split(";")[0])
-            if finding.path in taken:
-                continue
-            if any(finding.path == p for p, _ in seen) and error.validator in ("format", "pattern"):
-                continue
-            if key not in seen:
-                seen.add(key)
-                findings.append(finding)
+    add(schema.fast_errors(data), only_new_places=True)
     return findings
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from . import markdown_budget
 from .render import prose
 from .safe_text import character_name, first_unwritable
-from .schemas import Schema
+from .schemas import MARKERS, Schema, is_marker
 from .urls import WEB, url_problem
 from .validation import Finding, Path_, field_label, show
 
@@ -26,6 +26,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 # The Markdown fields of each kind of file: the ones pages convert with render.prose.
 MARKDOWN = {"credential": {("description",)}, "stack": {("description",)}, "organization": {("description",)}}
 _EXTENSION = {"title": "inside an x- extension field"}  # open to anything, still text that must be writable
+MARKER_TEXTS = frozenset(MARKERS.values())
 _LONGEST_NUMBER = 1e15  # larger numbers are no real fee, count or duration, and lose precision in JSON
 
 
@@ -79,8 +80,11 @@ class _Checker:
         if kind is str:
             # The common case, a plain text with no rule of its own, returns after three cheap tests.
             if (not self.escapes and value and not value[0].isspace() and not value[-1].isspace()
-                    and "format" not in node and "$ref" not in node and "allOf" not in node and len(path) > 1):
+                    and "format" not in node and "$ref" not in node and "allOf" not in node
+                    and "anyOf" not in node and len(path) > 1):
                 return
+            if value in MARKER_TEXTS:
+                return  # the marker itself; where it is not accepted, placeholders.py says so
             message = _text_problem(path, value, _resolve(self.schema, node), self.escapes,
                                     len(path) == 1 and (path[0],) in self.markdown)
             if message:
@@ -185,6 +189,9 @@ def _resolve(schema: Schema, node: dict[str, Any]) -> dict[str, Any]:
                 pending.append(schema.pointer(value))
             elif key == "allOf" and isinstance(value, list):
                 pending.extend(value)
+            elif key == "anyOf" and isinstance(value, list) and any(is_marker(b) for b in value):
+                # A field that also accepts `not published`: its rules are those of the other branch.
+                pending.extend(b for b in value if not is_marker(b))
             elif key == "properties" and isinstance(value, dict):
                 merged["properties"] = {**merged.get("properties", {}), **value}
             else:

@@ -1,234 +1,451 @@
-"""Build step 5a: the view models that page templates read.
+"""Build step 6a: what each page says, from the typed model (model.py) and the scorecards.
 
-Templates never see contributor YAML: they see these plain structures, already resolved (inherited
-defaults merged), cross-referenced (organization names, stack titles) and ordered for reading (required
-resources first). Keeping this apart from rendering means the page layout can change without touching
-the rules that decide what a page says.
+Templates never see the contributor's YAML. They see these views: every fact already put into words by
+``wording.say`` (stated, not published with the date it was checked, missing, or not applicable, and the
+organization whose defaults set it), items ordered for reading (required resources first), names and
+labels looked up (organization names, stack titles, the schema's titles of enum values). Keeping this
+apart from rendering means the layout can change without touching what a page says.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import stack_graph
-from .catalog import Catalog
-from .resolve import OWN, Resolved
-from .rules import get_path
-from .scoring import Scorecard
-
-ROLE_LABELS = {
-    "teacher": "Teacher", "pre-service-teacher": "Pre-service teacher", "paraprofessional": "Paraprofessional",
-    "instructional-coach": "Instructional coach", "school-leader": "School leader",
-    "district-leader": "District leader", "school-counselor": "School counselor", "specialist": "Specialist",
-    "support-staff": "Support staff",
-}
-GRADE_LABELS = {"pre-k": "Pre-K", "k-2": "K–2", "3-5": "3–5", "6-8": "6–8", "9-12": "9–12", "all": "All grades"}
-CURRENCY_LABELS = {
-    "pd-hours": "PD hours", "ceu": "CEUs", "relicensure-credit": "Relicensure credit",
-    "recertification-credit": "Recertification credit", "graduate-credit": "Graduate credit",
-    "compensation": "Compensation", "endorsement": "Endorsement", "career-advancement": "Career advancement",
-    "other": "Other",
-}
-ACCESS_LABELS = {"free": "Free", "purchase": "Paid (purchase)", "subscription": "Paid (subscription)"}
-
-
-def label(value: str, table: dict[str, str] | None = None) -> str:
-    if table and value in table:
-        return table[value]
-    return value.replace("-", " ").capitalize()
+from .labels import Labels
+from .model import (
+    Alignment,
+    Credential,
+    Criterion,
+    Currency,
+    EvidenceItem,
+    Organization,
+    OrgRef,
+    Reference,
+    Resource,
+    Source,
+    Stack,
+    State,
+    Support,
+    TeamMember,
+    lookup,
+)
+from .pipeline import Build
+from .quantities import hours, money
+from .render import safe_url
+from .scoring import ComponentResult, Scorecard, StandardResult
+from .wording import Said, hours_short, say
 
 
-def money(amount: float | int, currency: str = "USD") -> str:
-    if amount == 0:
-        return "Free"
-    symbol = "$" if currency == "USD" else f"{currency} "
-    text = f"{amount:,.2f}".removesuffix(".00")
-    return f"{symbol}{text}"
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One fact of a section: its label and what is said about it."""
+
+    label: str
+    said: Said
+    url: str = ""  # a stated web address, linked
 
 
-def hours(value: float | int | None) -> str:
-    if value is None:
-        return ""
-    number = f"{value:g}"
-    return f"{number} hour{'s' if value != 1 else ''}"
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An item of a list: its text, and its web address when it has a safe one."""
+
+    text: str
+    url: str = ""
 
 
-def badge_level(standards_met: int, total: int) -> str:
-    if standards_met >= total:
-        return "high"
-    return "mid" if standards_met >= total - 3 else "low"
+def link(text: str, url: str = "") -> Link:
+    return Link(text, safe_url(url))
 
 
-@dataclass
-class OrgRef:
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A credential in a list (stack, organization): its title, its headline and whether it is a sample."""
+
     id: str
-    name: str
-    exists: bool
-
-    @property
-    def url(self) -> str:
-        return f"organizations/{self.id}/" if self.exists else ""
+    title: str
+    illustrative: bool
+    headline: str
+    note: str = ""
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    title: str
+    url: str
+    accessed: str
+    fields: tuple[str, ...]  # the titles of the fields it supports; none: the whole file
+    of: OrgRef | None  # the organization whose file cites it (for its defaults); None: the entry's own
+
+
+@dataclass(frozen=True, slots=True)
+class StackPlace:
+    id: str
+    title: str
+    position: int
+    size: int
+    previous: Item | None
+    next: Item | None
+
+
+@dataclass(frozen=True)
 class CredentialView:
-    id: str
-    data: dict[str, Any]
+    """A credential page: the model's identity, its facts in words, section by section, and its scorecard."""
+
+    c: Credential
     card: Scorecard
-    issuer: OrgRef
-    developer: OrgRef | None
-    platform: OrgRef | None
-    deliverers: list[OrgRef]
-    assessors: list[OrgRef]
-    partners: list[OrgRef]
-    cost: str
-    cost_note: str
-    is_free: bool
-    currency: list[dict[str, str]]
-    stacks: list[dict[str, Any]]
-    resources: list[dict[str, Any]]
-    inherited: dict[str, str]
-    badge_level: str
-    roles: list[str] = field(default_factory=list)
-    grades: list[str] = field(default_factory=list)
-    subjects: list[str] = field(default_factory=list)
-
-    def get(self, path: str, default: Any = None) -> Any:
-        value = get_path(self.data, path)
-        return default if value is None else value
-
-
-def org_ref(catalog: Catalog, org_id: str | None) -> OrgRef | None:
-    if not org_id:
-        return None
-    entry = catalog.organizations.get(org_id)
-    return OrgRef(org_id, entry.data.get("name", org_id) if entry else org_id, entry is not None)
+    enrol: str  # the issuer's page for it, where an educator enrols: a safe address, or ""
+    level: str
+    facts: tuple[Row, ...]  # the short facts under the summary: cost, time, recognition...
+    stacks: tuple[StackPlace, ...]
+    area: Said
+    skills: Said
+    method: tuple[Row, ...]
+    evidence: Said
+    evaluation: tuple[Row, ...]
+    criteria: Said
+    resources: Said
+    exemplars: Said
+    process: tuple[Row, ...]
+    supports: Said
+    access: tuple[Row, ...]
+    team: Said
+    development: tuple[Row, ...]
+    references: Said
+    research: tuple[Row, ...]
+    record: tuple[Row, ...]
+    maintenance: tuple[Row, ...]
+    sources: tuple[SourceView, ...]
+    standards: tuple[tuple[StandardResult, tuple[ComponentResult, ...]], ...]  # each with its components
 
 
-def credential_view(catalog: Catalog, resolved: Resolved, card: Scorecard) -> CredentialView:
-    data = resolved.data
-    orgs = data.get("organizations", {})
-    cost = data.get("access", {}).get("cost", {})
-    amount = cost.get("amount", 0)
-    currency_code = cost.get("currency", "USD")
-    cost_text = money(amount, currency_code)
-    if "member_amount" in cost:
-        members = org_ref(catalog, cost.get("members_of"))
-        who = members.name if members else "members"
-        cost_text += f"; {money(cost['member_amount'], currency_code).lower()} for members of {who}"
-    currency = []
-    for item in data.get("recognition", {}).get("currency", []):
-        recognizer = org_ref(catalog, item.get("recognizer"))
-        amount_text = f"{item['amount']:g} {item.get('unit', '')}".strip() if "amount" in item else ""
-        currency.append({
-            "type": label(item["type"], CURRENCY_LABELS),
-            "amount": amount_text,
-            "jurisdiction": item["jurisdiction"],
-            "recognizer": recognizer.name if recognizer else "",
-            "recognizer_url": recognizer.url if recognizer else "",
-            "note": item.get("note", ""),
-        })
-    stacks = []
-    for stack_id in data.get("stacks", []):
-        stack = catalog.stacks.get(stack_id)
-        if stack is None:
-            continue
-        members = stack.data.get("credentials", [])
-        position = members.index(resolved.id) if resolved.id in members else -1
-        stacks.append({
-            "id": stack_id,
-            "title": stack.data.get("title", stack_id),
-            "position": position + 1,
-            "size": len(members),
-            "previous": _neighbour(catalog, members, position - 1),
-            "next": _neighbour(catalog, members, position + 1),
-        })
-    resources = sorted(data.get("resources", []), key=lambda r: (not r.get("required", False), r.get("title", "")))
-    inherited = {}
-    for section in ("training", "submission", "feedback", "transparency", "recognition", "maintenance", "access"):
-        source = resolved.origin(section)
-        if source not in (OWN, "mixed"):
-            inherited[section] = org_ref(catalog, source).name  # type: ignore[union-attr]
-        elif source == "mixed":
-            inherited[section] = "partly " + ", ".join(
-                sorted(org_ref(catalog, s).name for s in resolved.sources((section,)) if s != OWN)  # type: ignore[union-attr]
-            )
-    audience = data.get("audience", {})
-    issuer = org_ref(catalog, orgs.get("issuer"))
-    assert issuer is not None
+@dataclass(frozen=True, slots=True)
+class EvidenceView:
+    id: str
+    title: str
+    tags: tuple[str, ...]
+    description: Said
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionView:
+    criterion: str
+    proficient: Said
+    evidence: tuple[tuple[str, str], ...]  # (evidence id, its title)
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceView:
+    title: str
+    url: str
+    required: str  # "Required", "Optional", or "" when not stated
+    access: str  # its title ("Free", "Paid (purchase)"), "" when not stated
+    free: bool
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class MemberView:
+    name: str
+    title: str
+    org: OrgRef | None
+    organization: str  # as written, when it names no catalog organization
+    role: str
+    practising: bool
+
+
+class _Teller:
+    """Says the facts of one credential, with the date its sources were read behind each unknown."""
+
+    def __init__(self, credential: Credential, labels: Labels) -> None:
+        self.c = credential
+        self.labels = labels
+
+    def __call__(self, path: str, show: Any = None, each: Any = None) -> Said:
+        fact = lookup(self.c, path)
+        return say(fact, self.c.read_on(path), show, each)
+
+    def row(self, label: str, path: str, show: Any = None) -> Row:
+        return Row(label, self(path, show))
+
+    def url_row(self, label: str, path: str) -> Row:
+        said = self(path)
+        return Row(label, said, safe_url(said.text) if said.stated else "")
+
+    def title(self, path: str) -> Any:
+        """A ``show`` that writes an enum value as its title (the schema's)."""
+        return lambda value: self.labels.value(path, value)
+
+    def titles(self, path: str) -> Any:
+        """A ``show`` that writes a list of enum values with their titles."""
+        return lambda values: ", ".join(self.labels.value(path, v) for v in values)
+
+
+def credential_view(build: Build, cid: str, labels: Labels) -> CredentialView:
+    """The view of one credential: ``build`` gives the model, the scorecard, the stacks and the titles."""
+    c: Credential = build.credentials[cid]
+    card: Scorecard = build.scorecards[cid]
+    tell = _Teller(c, labels)
+    evidence_titles = {e.id: e.title for e in c.evidence.items}
     return CredentialView(
-        id=resolved.id,
-        data=data,
+        c=c,
         card=card,
-        issuer=issuer,
-        developer=org_ref(catalog, orgs.get("developer")),
-        platform=org_ref(catalog, orgs.get("platform")),
-        deliverers=[r for r in (org_ref(catalog, o) for o in orgs.get("deliverers", [])) if r],
-        assessors=[r for r in (org_ref(catalog, o) for o in orgs.get("assessors", [])) if r],
-        partners=[r for r in (org_ref(catalog, o) for o in orgs.get("partners", [])) if r],
-        cost=cost_text,
-        cost_note=cost.get("note", ""),
-        is_free=amount == 0 or cost.get("member_amount") == 0,
-        currency=currency,
-        stacks=stacks,
-        resources=resources,
-        inherited=inherited,
-        badge_level=badge_level(card.standards_met, card.standards_total),
-        roles=[label(r, ROLE_LABELS) for r in audience.get("roles", [])],
-        grades=[label(g, GRADE_LABELS) for g in audience.get("grade_bands", [])],
-        subjects=[label(s, {"all": "All subjects"}) for s in audience.get("subjects", [])],
+        enrol=safe_url(c.url.or_("")),
+        level=card.level,
+        facts=(
+            Row("Cost", _cost(c, tell)),
+            tell.row("Estimated time", "access.estimated_hours", hours),
+            tell.row("Completion window", "access.completion_window"),
+            Row("Recognised for", tell("recognition.currency", each=lambda i: link(_currency(i, labels)))),
+            tell.row("Roles", "audience.roles", tell.titles("audience.roles")),
+            tell.row("Grade bands", "audience.grade_bands", tell.titles("audience.grade_bands")),
+            tell.row("Subjects", "audience.subjects", tell.titles("audience.subjects")),
+        ),
+        stacks=tuple(_places(build, c)),
+        area=tell("competency.area"),
+        skills=tell("competency.skills", each=link),
+        method=(
+            tell.row("The method", "competency.key_method"),
+            Row("Its components", tell("competency.method_components", each=link)),
+            Row("Aligned to", tell("competency.alignments", each=_alignment)),
+        ),
+        evidence=tell("evidence", each=lambda e: _evidence(e, labels)),
+        evaluation=(
+            tell.row("Levels", "evaluation.levels", ", ".join),
+            tell.row("To earn it", "evaluation.pass_rule"),
+        ),
+        criteria=tell("evaluation.criteria", each=lambda cr: _criterion(c, cr, evidence_titles)),
+        resources=_required_first(tell("resources", each=lambda r: _resource(r, labels))),
+        exemplars=tell("exemplars", each=lambda x: link(x.title, x.url)),
+        process=(
+            tell.row("Submitting", "submission.instructions"),
+            Row("Resubmitting", _resubmission(c, tell)),
+            tell.row("Feedback", "feedback.process"),
+            tell.row("Feedback within", "feedback.timeline_days", lambda d: f"{d} day{'s' if d != 1 else ''}"),
+            tell.row("Feedback includes", "feedback.includes", tell.titles("feedback.includes")),
+            tell.row("Orientation", "training.pursuer_orientation"),
+        ),
+        supports=tell("access.supports", each=lambda s: _support(s, labels)),
+        access=(
+            tell.row("Accessibility", "access.wcag", tell.title("access.wcag")),
+            tell.row("Accessibility statement", "access.accessibility_statement"),
+            tell.row("Help with cost", "access.cost_supports"),
+        ),
+        team=tell("development.team", each=lambda m: _member(m, labels)),
+        development=(
+            tell.row("How the team was chosen", "development.team_criteria"),
+            tell.row("Peer review", "development.peer_review"),
+            tell.row("Developer training", "training.developers"),
+            tell.row("Assessor training", "training.assessors"),
+        ),
+        references=tell("research.references", each=_reference),
+        research=(tell.row("How it aligns", "research.alignment"),),
+        record=(
+            tell.row("Record earners receive", "recognition.record", tell.title("recognition.record")),
+            tell.row("Record standard", "recognition.standard", tell.title("recognition.standard")),
+            tell.url_row("Verified metadata", "recognition.metadata_url"),
+            tell.row("Platform", "recognition.platform.name"),
+            tell.url_row("Platform's address", "recognition.platform.url"),
+            tell.row("Record retention", "recognition.platform.retention"),
+            tell.url_row("Where every part can be read", "transparency.url"),
+            tell.row("Who can read the materials", "transparency.access"),
+        ),
+        maintenance=(
+            tell.row("Last reviewed", "maintenance.last_reviewed", lambda d: d.isoformat()),
+            tell.row("Review cycle", "maintenance.review_cycle_months",
+                     lambda m: f"every {m} month{'s' if m != 1 else ''}"),
+            tell.row("How feedback improves it", "maintenance.feedback_process"),
+        ),
+        sources=sources_view(c.sources, labels),
+        standards=tuple((s, tuple(r for r in card.components if r.standard == s.id)) for s in card.standards),
     )
 
 
-def _neighbour(catalog: Catalog, members: list[str], index: int) -> dict[str, str] | None:
-    if index < 0 or index >= len(members) or members[index] not in catalog.credentials:
+def _cost(c: Credential, tell: _Teller) -> Said:
+    """The cost in words: the fee (or what is known of it), the members' fee, and the note."""
+    cost = c.access.cost
+    said = tell("access.cost.amount", lambda a: money(a, cost.currency))
+    text = said.text
+    if cost.member_amount.stated and cost.member_amount.value is not None:
+        who = cost.members_of.name if cost.members_of else "members"
+        text += f"; {money(cost.member_amount.value, cost.currency).lower()} for members of {who}"
+    if cost.note.stated:
+        text += f" ({cost.note.value})"
+    return Said(said.state, text, said.origin)
+
+
+def _resubmission(c: Credential, tell: _Teller) -> Said:
+    attempts = c.submission.resubmission.attempts
+    instructions = c.submission.resubmission.instructions
+    if not attempts.stated and not instructions.stated:
+        return tell("submission.resubmission.attempts")
+    parts = []
+    if attempts.stated:
+        n = attempts.value
+        parts.append("No resubmission is offered." if n == 0 else f"Up to {n} resubmission{'s' if n != 1 else ''}.")
+    if instructions.stated:
+        parts.append(str(instructions.value))
+    return Said(State.STATED, " ".join(parts), attempts.origin or instructions.origin)
+
+
+def _currency(item: Currency, labels: Labels) -> str:
+    text = labels.value("recognition.currency.type", item.type)
+    if item.amount is not None:
+        text += f": {item.amount:g} {item.unit}".rstrip()
+    text += f" in {item.jurisdiction}"
+    if item.recognizer is not None:
+        text += f" ({item.recognizer.name})"
+    return text + (f". {item.note}" if item.note else "")
+
+
+def _alignment(a: Alignment) -> Link:
+    text = a.framework + (f" {a.code}" if a.code else "") + (f": {a.name}" if a.name else "")
+    return link(text, a.url)
+
+
+def _evidence(e: EvidenceItem, labels: Labels) -> EvidenceView:
+    tags = tuple(t for t in (e.part.or_(""), labels.value("evidence.type", e.type.value) if e.type.stated else "") if t)
+    notes = []
+    if e.word_limit.stated:
+        notes.append(f"At most {e.word_limit.value} words.")
+    if e.from_practice.or_(False):
+        extra = (", including anonymised student work" if e.includes_student_work else "") + (
+            ", including media" if e.includes_media else "")
+        notes.append(f"From your own practice{extra}.")
+    description = say(e.description) if not e.description.missing else Said(State.MISSING, "")
+    return EvidenceView(e.id, e.title, tags, description, tuple(notes))
+
+
+def _criterion(c: Credential, cr: Criterion, titles: Mapping[str, str]) -> CriterionView:
+    proficient = say(cr.proficient, c.read_on("evaluation.criteria"))
+    return CriterionView(cr.criterion, proficient, tuple((ref, titles.get(ref, ref)) for ref in cr.evidence.items))
+
+
+def _resource(r: Resource, labels: Labels) -> ResourceView:
+    required = {True: "Required", False: "Optional"}.get(r.required.value, "") if r.required.stated else ""
+    access = labels.value("resources.access", r.access.value) if r.access.stated else ""
+    return ResourceView(r.title, safe_url(r.url), required, access, r.access.or_("") == "free",
+                        labels.value("resources.type", r.type) if r.type else "")
+
+
+def _required_first(said: Said) -> Said:
+    ordered = sorted(said.items, key=lambda r: (r.required != "Required", r.title.casefold()))
+    return replace(said, items=tuple(ordered))
+
+
+def _support(s: Support, labels: Labels) -> Row:
+    text = labels.value("access.supports.type", s.type)
+    if s.description.stated:
+        text += f": {s.description.value}"
+    return Row(labels.value("access.supports.mode", s.mode), Said(State.STATED, text))
+
+
+def _member(m: TeamMember, labels: Labels) -> MemberView:
+    written = m.organization.or_("") if m.org is None else ""
+    return MemberView(m.name, m.title.or_(""), m.org, written, labels.value("development.team.role", m.role),
+                      m.current_practitioner.or_(False) is True)
+
+
+def _reference(ref: Reference) -> tuple[str, str, bool]:
+    return ref.citation, safe_url(ref.url), ref.peer_reviewed.or_(False) is True
+
+
+def sources_view(sources: tuple[Source, ...], labels: Labels, own: bool = False) -> tuple[SourceView, ...]:
+    """The sources as a page lists them; ``own``: all are the page's own (an organization's page)."""
+    return tuple(SourceView(s.title, safe_url(s.url), s.accessed.isoformat() if s.accessed else "",
+                            tuple(labels.field(f) for f in s.fields), None if own else s.of) for s in sources)
+
+
+def _places(build: Build, c: Credential) -> list[StackPlace]:
+    places = []
+    for sid in c.stacks:
+        stack: Stack | None = build.stacks.get(sid)
+        if stack is None:
+            continue
+        members = list(stack.credentials)
+        at = members.index(c.id) if c.id in members else -1
+        places.append(StackPlace(sid, stack.title, at + 1, len(members), _item(build, members, at - 1),
+                                 _item(build, members, at + 1)))
+    return places
+
+
+def _item(build: Build, members: list[str], index: int) -> Item | None:
+    if index < 0 or index >= len(members) or members[index] not in build.credentials:
         return None
-    cid = members[index]
-    return {"id": cid, "title": catalog.credentials[cid].data.get("title", cid)}
+    return item(build, members[index])
 
 
-def stack_members(catalog: Catalog, stack_id: str) -> list[str]:
-    """Every credential of a stack in earning order: included stacks first, then its own credentials."""
-    return stack_graph.members(catalog.stacks, catalog.credentials, stack_id)
+def item(build: Build, cid: str, note: str = "") -> Item:
+    c: Credential = build.credentials[cid]
+    card = build.scorecards.get(cid)
+    return Item(cid, c.title, c.illustrative, card.badge_text if card else "", note)
 
 
-def stack_view(catalog: Catalog, stack_id: str, cards: dict[str, Scorecard]) -> dict[str, Any]:
-    entry = catalog.stacks[stack_id]
-    members = stack_members(catalog, stack_id)
-    credentials = []
-    total_hours = 0.0
+# ---- stacks -----------------------------------------------------------------------------------------------
+
+
+def stack_members(build: Build, sid: str) -> list[str]:
+    """Every credential of a stack in earning order: included stacks first, then its own credentials (walked
+    without recursion, stack_graph.py: any depth of inclusion works)."""
+    return stack_graph.members(build.stacks, build.credentials, sid)
+
+
+@dataclass(frozen=True)
+class StackView:
+    s: Stack
+    members: tuple[Item, ...]
+    total_time: str
+    combined: tuple[str, ...]
+    included: tuple[tuple[str, str], ...]
+    parents: tuple[tuple[str, str], ...]
+    sources: tuple[SourceView, ...]
+
+
+def stack_view(build: Build, sid: str, labels: Labels) -> StackView:
+    stack: Stack = build.stacks[sid]
+    members = stack_members(build, sid)
+    total = 0.0
+    unknown = 0
     combined: Counter[tuple[str, str, str]] = Counter()
+    items = []
     for cid in members:
-        data = catalog.credentials[cid].data
-        estimated = data.get("access", {}).get("estimated_hours", 0)
-        total_hours += estimated
-        credentials.append({"id": cid, "title": data.get("title", cid), "summary": data.get("summary", ""),
-                            "hours": hours(estimated), "card": cards.get(cid)})
-        for item in data.get("recognition", {}).get("currency", []):
-            if "amount" in item:
-                combined[(label(item["type"], CURRENCY_LABELS), item.get("unit", ""), item["jurisdiction"])] += (
-                    item["amount"]
-                )
-    included = [{"id": s, "title": catalog.stacks[s].data.get("title", s)}
-                for s in entry.data.get("stacks", []) if s in catalog.stacks]
-    parents = [{"id": s.id, "title": s.data.get("title", s.id)}
-               for s in catalog.stacks.values() if stack_id in s.data.get("stacks", [])]
-    return {
-        "id": stack_id,
-        "data": entry.data,
-        "credentials": credentials,
-        "included": included,
-        "parents": parents,
-        "total_hours": hours(total_hours),
-        "combined_currency": [
-            {"type": t, "amount": f"{amount:g} {unit}".strip(), "jurisdiction": j}
-            for (t, unit, j), amount in sorted(combined.items())
-        ],
-        "issuer": org_ref(catalog, entry.data.get("organizations", {}).get("issuer")),
-    }
+        c: Credential = build.credentials[cid]
+        time = c.access.estimated_hours
+        if time.stated and time.value is not None:
+            total += time.value
+        else:
+            unknown += 1
+        items.append(item(build, cid, hours_short(time)))
+        for grant in c.recognition.currency.items:
+            if grant.amount is not None:
+                combined[(labels.value("recognition.currency.type", grant.type), grant.unit, grant.jurisdiction)] += (
+                    grant.amount)
+    return StackView(
+        s=stack,
+        members=tuple(items),
+        total_time=_total_time(total, unknown, len(members)),
+        combined=tuple(f"{kind}: {amount:g} {unit}".rstrip() + f" in {where}"
+                       for (kind, unit, where), amount in sorted(combined.items())),
+        included=tuple((s, build.stacks[s].title) for s in stack.stacks if s in build.stacks),
+        parents=tuple((s.id, s.title) for s in build.stacks.values() if sid in s.stacks),
+        sources=sources_view(stack.sources, labels),
+    )
 
+
+def _total_time(total: float, unknown: int, count: int) -> str:
+    if count and unknown == count:
+        return "Time not published for any of its credentials"
+    text = hours(total)
+    if unknown:
+        text += f", plus {unknown} credential{'s' if unknown != 1 else ''} whose time is not published"
+    return text
+
+
+# ---- organizations --------------------------------------------------------------------------------------------
 
 ROLE_NAMES = {
     "developer": "Develops", "issuer": "Issues", "platform": "Hosts on its platform",
@@ -236,30 +453,50 @@ ROLE_NAMES = {
 }
 
 
-def organization_view(catalog: Catalog, org_id: str, cards: dict[str, Scorecard]) -> dict[str, Any]:
-    entry = catalog.organizations[org_id]
-    roles: dict[str, list[dict[str, Any]]] = {key: [] for key in ROLE_NAMES}
-    for cid in sorted(catalog.credentials):
-        data = catalog.credentials[cid].data
-        orgs = data.get("organizations", {})
-        item = {"id": cid, "title": data.get("title", cid), "card": cards.get(cid)}
-        for role in ("developer", "issuer", "platform"):
-            if orgs.get(role) == org_id:
-                roles[role].append(item)
-        for role in ("deliverers", "assessors", "partners"):
-            if org_id in orgs.get(role, []):
-                roles[role].append(item)
-        granted = [c for c in data.get("recognition", {}).get("currency", []) if c.get("recognizer") == org_id]
-        if granted:
-            roles["recognizer"].append({**item, "grants": [
-                f"{label(c['type'], CURRENCY_LABELS)} {c.get('amount', '')} {c.get('unit', '')} ({c['jurisdiction']})"
-                .replace("  ", " ") for c in granted]})
-    stacks = [{"id": s.id, "title": s.data.get("title", s.id)} for s in catalog.stacks.values()
-              if s.data.get("organizations", {}).get("issuer") == org_id]
-    return {
-        "id": org_id,
-        "data": entry.data,
-        "roles": [(ROLE_NAMES[k], v) for k, v in roles.items() if v],
-        "stacks": stacks,
-        "defaults": sorted((entry.data.get("defaults") or {}).keys()),
-    }
+@dataclass(frozen=True)
+class OrganizationView:
+    o: Organization
+    type: str
+    roles: tuple[tuple[str, tuple[Item, ...]], ...]
+    stacks: tuple[tuple[str, str, bool], ...]  # (id, title, illustrative)
+    defaults: tuple[str, ...]  # the titles of the groups of facts it sets for its credentials
+    sources: tuple[SourceView, ...]
+
+
+Roles = dict[str, dict[str, list[Item]]]  # organization id -> role -> the credentials it has that role in
+
+
+def organization_roles(build: Build, labels: Labels) -> Roles:
+    """What each organization does for which credentials, in one pass over the catalog (not one per page)."""
+    found: Roles = {}
+    for cid in sorted(build.credentials):
+        c: Credential = build.credentials[cid]
+        named = c.organizations
+        listed = item(build, cid)
+        for role, refs in (("developer", (named.developer,)), ("issuer", (named.issuer,)),
+                           ("platform", (named.platform,)), ("deliverers", named.deliverers),
+                           ("assessors", named.assessors), ("partners", named.partners)):
+            for oid in dict.fromkeys(ref.id for ref in refs if ref is not None):
+                found.setdefault(oid, {}).setdefault(role, []).append(listed)
+        granted: dict[str, list[str]] = {}
+        for grant in c.recognition.currency.items:
+            if grant.recognizer is not None:
+                granted.setdefault(grant.recognizer.id, []).append(_currency(grant, labels))
+        for oid, grants in granted.items():
+            found.setdefault(oid, {}).setdefault("recognizer", []).append(item(build, cid, "; ".join(grants)))
+    return found
+
+
+def organization_view(build: Build, oid: str, roles: Roles, labels: Labels, org_labels: Labels) -> OrganizationView:
+    """The view of one organization; ``roles``: ``organization_roles`` of the whole catalog."""
+    org: Organization = build.organizations[oid]
+    mine = roles.get(oid, {})
+    return OrganizationView(
+        o=org,
+        type=org_labels.value("type", org.type),
+        roles=tuple((ROLE_NAMES[k], tuple(mine[k])) for k in ROLE_NAMES if mine.get(k)),
+        stacks=tuple((s.id, s.title, s.illustrative) for s in build.stacks.values()
+                     if s.issuer is not None and s.issuer.id == oid),
+        defaults=tuple(labels.field(group) for group in org.defaults),
+        sources=sources_view(org.sources, org_labels, own=True),
+    )

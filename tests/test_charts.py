@@ -14,18 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from site_plugins.charts import distribution_svg, standards_met_svg
+from site_plugins.charts import distribution_svg, standards_outcomes_svg
 from site_plugins.rubric import load_rubric
 
 REPO_ROOT = Path(__file__).parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
 
 DISTRIBUTION = {0: 1, 3: 2, 7: 5, 11: 14, 12: 40, 13: 9}
-STANDARDS = [
-    (1, "Distinct Competency", 60),
-    (2, "Naming and Framing", 71),
-    (9, "Feedback, Reflection, and Resubmission", 12),
-    (13, "Access and Support", 0),
+STANDARDS = [  # (number, name, met, not met, not verifiable)
+    (1, "Distinct Competency", 60, 5, 6),
+    (2, "Naming and Framing", 71, 0, 0),
+    (9, "Feedback, Reflection, and Resubmission", 12, 9, 50),
+    (13, "Access and Support", 0, 0, 71),
 ]
 
 
@@ -43,7 +43,7 @@ def _standards(**kwargs: object) -> str:
     args.update(kwargs)
     rows = args.pop("rows", STANDARDS)
     total = args.pop("total", 71)
-    return standards_met_svg(rows, total, **args)
+    return standards_outcomes_svg(rows, total, **args)
 
 
 def _luminance(colour: str) -> float:
@@ -143,23 +143,40 @@ def test_distribution_follows_total_standards() -> None:
     assert "Standards met (of 5)" in [_text(t) for t in root.iter(SVG + "text")]
 
 
-def test_standards_has_one_bar_per_standard_with_name_and_count() -> None:
+def test_standards_has_one_bar_per_standard_in_three_parts_with_name_and_counts_in_words() -> None:
     root = ET.fromstring(_standards())
     groups = _by_class(root, "g", "bar-group")
-    assert len(groups) == len(_by_class(root, "rect", "bar")) == len(STANDARDS)
-    for (number, name, count), group in zip(STANDARDS, groups, strict=True):
+    assert len(groups) == len(STANDARDS)
+    for (number, name, met, not_met, unverified), group in zip(STANDARDS, groups, strict=True):
         assert _text(_by_class(group, "text", "bar-name")[0]) == f"{number}. {name}"
-        assert [_text(t) for t in _by_class(group, "text", "count-label")] == [str(count)]
-    widths = [float(_by_class(g, "rect", "bar")[0].get("width", "nan")) for g in groups]
-    assert widths[1] == max(widths) and widths[3] == 0
-    assert widths[0] == pytest.approx(widths[1] * 60 / 71, abs=0.1)
+        assert [_text(t) for t in _by_class(group, "text", "count-label")] == [
+            f"{met} met · {not_met} not met · {unverified} not verifiable"]
+        parts = _by_class(group, "rect", "bar")
+        assert [p.get("class") for p in parts] == ["bar bar-met", "bar bar-not-met", "bar bar-unverified"]
+        assert (group.get("data-met"), group.get("data-not-met"), group.get("data-unverified")) == (
+            str(met), str(not_met), str(unverified))
+    widths = [[float(p.get("width", "nan")) for p in _by_class(g, "rect", "bar")] for g in groups]
+    full = sum(widths[1])
+    assert widths[1][0] == full and widths[3][0] == 0 and widths[3][2] == full
+    assert widths[0][0] == pytest.approx(full * 60 / 71, abs=0.1)
+    assert sum(widths[2]) == pytest.approx(full, abs=0.2), "the parts of a bar add up to the catalog"
+    starts = [float(p.get("x", "nan")) for p in _by_class(groups[0], "rect", "bar")]
+    assert starts[1] == pytest.approx(starts[0] + widths[0][0], abs=0.1), "the parts follow each other"
+
+
+def test_standards_legend_names_each_colour() -> None:
+    root = ET.fromstring(_standards())
+    assert [_text(t) for t in _by_class(root, "text", "legend-label")] == ["Met", "Not met", "Not verifiable"]
+    colours = [s.get("fill") for s in root.iter(SVG + "rect") if "swatch" in s.get("class", "")]
+    bars = [p.get("fill") for p in _by_class(_by_class(root, "g", "bar-group")[0], "rect", "bar")]
+    assert colours == bars and len(set(colours)) == 3
 
 
 def test_axis_labels_are_present() -> None:
     distribution = [_text(t) for t in ET.fromstring(_distribution()).iter(SVG + "text")]
     assert "Standards met (of 13)" in distribution and "Credentials" in distribution
     standards = [_text(t) for t in ET.fromstring(_standards()).iter(SVG + "text")]
-    assert "Credentials that meet the standard (of 71)" in standards
+    assert "Credentials (of 71)" in standards
 
 
 def test_output_is_deterministic() -> None:
@@ -169,9 +186,9 @@ def test_output_is_deterministic() -> None:
 
 
 def test_output_is_identical_across_processes() -> None:
-    code = ("from site_plugins.charts import distribution_svg, standards_met_svg;"
+    code = ("from site_plugins.charts import distribution_svg, standards_outcomes_svg;"
             "print(distribution_svg({12: 3, 1: 2}, title='t', description='d'));"
-            "print(standards_met_svg([(1, 'Distinct Competency', 2)], 5, title='t', description='d'))")
+            "print(standards_outcomes_svg([(1, 'Distinct Competency', 2, 1, 2)], 5, title='t', description='d'))")
     outputs = set()
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
@@ -231,7 +248,7 @@ def test_text_is_escaped() -> None:
     root = ET.fromstring(_distribution(title=title))
     assert root[0].text == title
     assert "<script>" not in _distribution(title=title)
-    rows = [(13, "Opportunities for Collaboration & Support", 1)]
+    rows = [(13, "Opportunities for Collaboration & Support", 1, 0, 1)]
     standards = ET.fromstring(_standards(rows=rows, total=2))
     assert _text(_by_class(standards, "text", "bar-name")[0]) == "13. Opportunities for Collaboration & Support"
 
@@ -245,7 +262,7 @@ def test_large_counts_shrink_to_fit_their_columns() -> None:
 
 def test_long_standard_names_wrap() -> None:
     name = "A standard whose name is far too long to fit on a single line of a narrow chart"
-    root = ET.fromstring(_standards(rows=[(1, name, 3)], total=3))
+    root = ET.fromstring(_standards(rows=[(1, name, 3, 0, 0)], total=3))
     label = _by_class(root, "text", "bar-name")[0]
     assert len(list(label.iter(SVG + "tspan"))) == 2
     assert " ".join(t.text or "" for t in label.iter(SVG + "tspan")) == f"1. {name}"
@@ -263,15 +280,17 @@ def test_distribution_rejects_bad_counts(counts: dict, message: str) -> None:
 
 
 def test_standards_rejects_more_than_the_catalog_holds() -> None:
-    with pytest.raises(ValueError, match="more than the 5 in the catalog"):
-        _standards(rows=[(1, "Distinct Competency", 6)], total=5)
+    with pytest.raises(ValueError, match="counts 6 credentials, more than the 5 in the catalog"):
+        _standards(rows=[(1, "Distinct Competency", 3, 2, 1)], total=5)
+    with pytest.raises(ValueError, match="0 or more"):
+        _standards(rows=[(1, "Distinct Competency", 3, -1, 1)], total=5)
 
 
 def test_empty_catalog_draws_empty_bars() -> None:
     root = ET.fromstring(_distribution(counts={}))
     assert {r.get("height") for r in _by_class(root, "rect", "bar")} == {"0"}
-    root = ET.fromstring(_standards(rows=[(1, "Distinct Competency", 0)], total=0))
-    assert [r.get("width") for r in _by_class(root, "rect", "bar")] == ["0"]
+    root = ET.fromstring(_standards(rows=[(1, "Distinct Competency", 0, 0, 0)], total=0))
+    assert [r.get("width") for r in _by_class(root, "rect", "bar")] == ["0", "0", "0"]
 
 
 # --- docs/quality-standards.md keeps up with the rubric -------------------------------------------------

@@ -37,8 +37,18 @@ def _raw(kind: str) -> dict[str, Any]:
     return json.loads((ROOT / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8"))
 
 
+MARKER_DEFS = {"not_published": "not published", "not_applicable": "not applicable"}
+
+
+def _marker(branch: Any) -> str | None:
+    """The marker text a branch of an ``anyOf`` stands for (a $ref to one of the two $defs), else None."""
+    ref = branch.get("$ref", "") if isinstance(branch, dict) else ""
+    return MARKER_DEFS.get(ref.rpartition("/")[2])
+
+
 def _deref(node: dict[str, Any], document: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The node with its $ref (and allOf parts) merged in, and the document later references resolve in."""
+    """The node with its $ref (and allOf parts) merged in, its `not published` / `not applicable` branches
+    set aside (listed under "markers"), and the document later references resolve in."""
     while True:
         if "$ref" in node:
             target_file, _, pointer = node["$ref"].partition("#")
@@ -54,8 +64,21 @@ def _deref(node: dict[str, Any], document: dict[str, Any]) -> tuple[dict[str, An
                 sub, document = _deref(part, document)
                 merged.update(sub)
             node = {**merged, **{k: v for k, v in node.items() if k != "allOf"}}
+        elif "anyOf" in node and any(_marker(b) for b in node["anyOf"]):
+            real = [b for b in node["anyOf"] if not _marker(b)]
+            assert len(real) == 1, node
+            markers = [*node.get("markers", ()), *(m for b in node["anyOf"] if (m := _marker(b)))]
+            node = {**real[0], **{k: v for k, v in node.items() if k != "anyOf"}, "markers": markers}
         else:
             return node, document
+
+
+def _values(node: dict[str, Any]) -> list[tuple[Any, str]]:
+    """(value, title) of a choice: ``oneOf`` of ``const`` with ``title`` (or a plain ``enum``)."""
+    if "enum" in node:
+        return [(v, str(v)) for v in node["enum"]]
+    branches = node.get("oneOf") or []
+    return [(b["const"], b.get("title", str(b["const"]))) for b in branches if "const" in b]
 
 
 def schema_fields(kind: str) -> list[tuple[str, dict[str, Any], tuple[str, ...]]]:
@@ -64,6 +87,8 @@ def schema_fields(kind: str) -> list[tuple[str, dict[str, Any], tuple[str, ...]]
 
     def visit(node: dict[str, Any], document: dict[str, Any], path: str, mpos: tuple[str, ...]) -> None:
         node, document = _deref(node, document)
+        if isinstance(node.get("items"), dict):  # the values of a list of choices, read in its own document
+            node = {**node, "item_values": _values(_deref(node["items"], document)[0])}
         mpos = tuple(node.get("x-mpos", ())) or mpos
         if path and not path.endswith(("[]", ".*")):
             found.append((path, node, mpos))
@@ -158,31 +183,57 @@ def test_titles_descriptions_and_types_in_plain_words(page):
     assert "<strong>Competency statement</strong>" in cells[WHAT]
     assert "written so it can be observed and measured" in cells[WHAT]
     assert cells[TYPE] == "text; at least 10 characters"
-    assert row(page, "feedback.timeline_days")[TYPE] == "whole number; 1 to 365"
-    assert row(page, "evidence[].from_practice")[TYPE] == "true or false"
+    assert row(page, "feedback.timeline_days")[TYPE] == "whole number; 1 to 365; or <code>not published</code>"
+    assert row(page, "evidence[].from_practice")[TYPE] == "true or false; or <code>not published</code>"
     assert row(page, "stacks")[TYPE] == "list of identifiers; no repeats"
     assert row(page, "resources[].url")[TYPE] == "web address"
-    assert row(page, "maintenance.last_reviewed")[TYPE] == "date"
+    assert row(page, "url")[TYPE] == "web address; or <code>not published</code>"
+    assert row(page, "maintenance.last_reviewed")[TYPE] == "date; or <code>not published</code>"
     assert "write a number and a unit" in row(page, "access.completion_window")[TYPE]  # x-hint as the rule
     assert "default <code>en</code>" in row(page, "language")[TYPE]
     assert row(page, "quality_review.components")[TYPE].startswith("named entries; names: use an MPOS component")
 
 
-def test_every_enum_value_appears_in_its_row(page):
+def test_every_enum_value_appears_in_its_row_with_its_title(page):
     checked = 0
     for kind in KINDS:
         for path, node, _ in schema_fields(kind):
-            values = node.get("enum") or (node.get("items") or {}).get("enum") or ()
+            values = _values(node) or node.get("item_values")
             if not values:
                 continue
             # values under defaults are listed once, on the credential field they set
             defaults = path.startswith("defaults.")
             cells = row(page, path.removeprefix("defaults.")) if defaults else row(page, path, kind)
-            for value in values:
-                assert f"<code>{value}</code>" in cells[TYPE], (path, value)
+            for value, title in values:
+                shown = f"<code>{value}</code>" + (f" ({escape(title)})" if title != str(value) else "")
+                assert shown in cells[TYPE], (path, value)
             checked += 1
     assert checked >= 15
-    assert row(page, "access.supports[].mode")[TYPE] == "choice: <code>synchronous</code>, <code>asynchronous</code>"
+    assert row(page, "access.supports[].mode")[TYPE] == (
+        "choice: <code>synchronous</code> (Live (synchronous)), <code>asynchronous</code> (Any time (asynchronous))")
+    assert "<code>k-2</code> (K–2)" in row(page, "audience.grade_bands")[TYPE]
+
+
+def test_every_field_says_whether_it_accepts_not_published_or_not_applicable(page):
+    accepting = 0
+    for kind in KINDS:
+        for path, node, _ in schema_fields(kind):
+            if path.startswith("defaults."):
+                continue
+            cells = row(page, path, kind)
+            markers = node.get("markers", [])
+            for marker in ("not published", "not applicable"):
+                assert (f"<code>{marker}</code>" in cells[TYPE]) == (marker in markers), (path, marker)
+            accepting += bool(markers)
+    assert accepting > 60
+    for identity in ("id", "title", "summary", "description", "competency.statement", "organizations.issuer"):
+        assert "not published" not in row(page, identity)[TYPE], identity
+    assert row(page, "access.estimated_hours")[TYPE].endswith("; or <code>not published</code>")
+    assert row(page, "audience.grade_bands")[TYPE].endswith(
+        "; or <code>not published</code> or <code>not applicable</code>")
+    listed = _html(section(page, "not-published"))
+    assert '<a href="#credential-access.estimated_hours"><code>access.estimated_hours</code></a>' in listed
+    assert '<a href="#credential-title">' not in listed
 
 
 def required(cells: list[str]) -> str:
@@ -256,14 +307,14 @@ def test_page_follows_a_schema_change(make_catalog):
     path = root / "schema" / "credential.schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
     schema["properties"]["access"]["allOf"][1]["properties"] = {}  # an allOf part must not hide another's fields
-    schema["$defs"]["access"]["properties"]["languages_supported"] = {
+    schema["$defs"]["access"]["anyOf"][0]["properties"]["languages_supported"] = {
         "title": "Languages supported", "description": "Languages | pursuers *may* submit in.",
         "type": "array", "items": {"enum": ["en", "es"]}, "x-mpos": ["13.1"]}
     path.write_text(json.dumps(schema), encoding="utf-8")
     page = field_reference_markdown(root)
     cells = row(page, "access.languages_supported")
     assert "<strong>Languages supported</strong>: Languages | pursuers *may* submit in." in cells[WHAT]
-    assert cells[TYPE] == "list of choices: <code>en</code>, <code>es</code>"
+    assert cells[TYPE] == "list of choices: <code>en</code>, <code>es</code>"  # no titles: shown as written
     assert cells[MPOS] == "13.1&nbsp;Micro-Credential Access"
     assert "defaults.access.languages_supported" in rows(part(page, "organization"))  # organizations inherit it too
 

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import markdown
 import pytest
 from repo_copy import copy_site_sources
 from samples import CREDENTIAL_PATH, ORG_PATH, REPO_ROOT, SAMPLE_ORG, VALID_CREDENTIAL, snapshot, strict_build
@@ -326,9 +327,10 @@ def test_titles_are_escaped_in_markdown_for_pull_requests(make_catalog, capsys) 
     assert main(["score", "sample-credential", "--format", "markdown", "--root", str(root)]) == 0
     heading = capsys.readouterr().out.splitlines()[0]
     joiner = "\u2060"
-    assert heading == (f"### \\!\\[x\\]\\(https\\:{joiner}\\/\\/evil\\.example\\/x\\.png\\) \\<img src\\=x "
-                       f"onerror\\=alert\\(1\\)\\> \\[click\\]\\(https\\:{joiner}\\/\\/evil\\.example\\) "
-                       f"\\@{joiner}octocat (`sample-credential`)")
+    assert heading == (f"### \\!\\[x\\](https:{joiner}//evil.example/x.png) \\<img src=x onerror=alert(1)\\> "
+                       f"\\[click\\](https:{joiner}//evil.example) @{joiner}octocat (`sample-credential`)")
+    html = markdown.markdown(heading)
+    assert "<img" not in html and "<a" not in html and "&lt;img" in html, html
 
 
 def test_terminal_output_never_carries_control_sequences(make_catalog, capsys) -> None:

@@ -94,9 +94,7 @@ def test_every_template_renders_records_with_only_the_required_fields(tmp_path: 
     render.environment.cache_clear()
     build = pipeline.run(repo)
     assert build.ok, [p.text() for p in build.problems]
-    made = {page.src_uri: page.content for page in pages.all_pages(build, SITE)}
-    made.update({page.src_uri: page.content for page in pages.redirect_pages(build, SITE)})
-    made["feed.xml"] = pages.feed(build, SITE, "Catalog").content
+    made = {page.src_uri: page.content for page in pages.all_pages(build, SITE, "Catalog")}
     made.update(exports.export_files(build, ["all"], SITE))
     problems = [Problem("catalog/credentials/x.yaml", 1, 1, "a problem")]
     made["problems.md"] = pages.problem_page(problems)
@@ -105,7 +103,7 @@ def test_every_template_renders_records_with_only_the_required_fields(tmp_path: 
     made["changes.md"] = changes_markdown([(Change("added", "catalog/credentials/minimal-credential.yaml"),
                                             build.scorecards["minimal-credential"], None, None)], "main", "0" * 40)
     write_scaffold(repo, "scaffolded-credential")
-    made["chart.svg"] = charts.standards_met_svg([(s.id, s.name, 0) for s in build.rubric.standards], 1,
+    made["chart.svg"] = charts.standards_outcomes_svg([(s.id, s.name, 0, 0, 1) for s in build.rubric.standards], 1,
                                                  title="Standards", description="None met.")
     made["browse.html"] = load_theme_script_after_list(
         '<html><head></head><body><script src="assets/javascripts/bundle.0a1b.min.js"></script></body></html>')
@@ -122,7 +120,7 @@ def test_every_template_renders_records_with_only_the_required_fields(tmp_path: 
                           capture_output=True, text=True, env=ENV, check=False)
     assert done.returncode == 0, done.stderr
     page = (site / "credentials" / "minimal-credential" / "index.html").read_text(encoding="utf-8")
-    assert "Minimal credential" in page and "Not described." in page
+    assert "Minimal credential" in page and "Not recorded in this catalog entry" in page
 
 
 # ---- every optional field left out, one at a time ---------------------------------------------------------
@@ -161,9 +159,7 @@ def test_every_optional_field_can_be_left_out(sample: pipeline.Build, kind: str,
         catalog.entries(kind)[entry_id] = Entry(kind, entry_id, entry.path, entry.display, data)
         if check_references(catalog):
             continue  # e.g. a stack no longer listing a credential that lists it
-        build = pipeline.Build(sample.root, sample.as_of, catalog, sample.rubric)
-        build.scorecards = {cid: build.score(cid) for cid in catalog.credentials}
-        _render_around(build, kind, entry_id)
+        _render_around(pipeline.model(catalog, sample.rubric, sample.as_of, workers=1), kind, entry_id)
         rendered += 1
     assert rendered >= at_least, "the optional fields left out, each one, rendered"
 
@@ -178,15 +174,9 @@ def _render_around(build: pipeline.Build, kind: str, entry_id: str) -> None:
         cids = [cid for cid, e in build.catalog.credentials.items() if entry_id in str(e.data.get("organizations"))]
     for cid in cids:
         pages.credential_page(build, cid, SITE)
-        exports.credential_exports(build, cid, SITE, exports.FORMATS)
-        pages.browse_card(build, cid)
+        exports.credential_share(build, SITE, exports.FORMATS, cid)
         as_markdown(build.scorecards[cid])
-    for sid in build.catalog.stacks:
-        pages.stack_page(build, sid)
-    for oid in build.catalog.organizations:
-        pages.organization_page(build, oid)
-    pages.feed(build, SITE, "Catalog")
-    pages.quality_page(build)
+    pages.all_pages(build, SITE, "Catalog")
 
 
 # ---- text that looks like markup stays text ---------------------------------------------------------------

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from card_maker import make_card
 from lunr.stemmer import stemmer as lunr_stemmer
 from lunr.stop_word_filter import stop_word_filter as lunr_stop_word_filter
 from lunr.token import Token
@@ -17,7 +18,8 @@ from lunr.tokenizer import Tokenizer
 from lunr.trimmer import trimmer as lunr_trimmer
 
 from site_plugins import pipeline
-from site_plugins.pages import browse_cards, browse_pages
+from site_plugins.cards import Card
+from site_plugins.pages import browse_cards, browse_filters, browse_pages
 from site_plugins.search_index import (
     BOOSTS,
     FIELDS,
@@ -38,9 +40,8 @@ ASSETS = ROOT / "site_plugins" / "assets"
 PAYLOAD_LIMIT = 1_500_000  # gzipped bytes of index + scripts at 10,000 credentials (benchmarks/search.py)
 
 
-def card(cid: str, title: str, summary: str = "", **extra: object) -> dict[str, object]:
-    return {"id": cid, "title": title, "summary": summary, "area": "", "roles": [], "subjects": [], "issuer": "",
-            **extra}
+def card(cid: str, title: str, summary: str = "", **extra: object) -> Card:
+    return make_card(cid, title=title, summary=summary, issuer="", **extra)
 
 
 def ids(index: dict, query: str) -> list[str]:
@@ -128,8 +129,8 @@ def test_cards_carry_the_competency_and_alignment_codes_for_search():
     build = pipeline.run(ROOT)
     found = browse_cards(build)
     assert len(found) == len(build.scorecards)
-    assert all(c["statement"] for c in found) and sum(bool(c["skills"]) for c in found) > len(found) / 2
-    assert any(c["codes"] for c in found)
+    assert all(c.statement for c in found) and sum(bool(c.skills) for c in found) > len(found) / 2
+    assert any(c.codes for c in found)
 
 
 # ---- Queries (the reference of assets/search.js) ----
@@ -208,7 +209,7 @@ def test_the_search_payload_of_a_generated_catalog_fits_the_budget(tmp_path):
     generate(tmp_path, 1000, 0)
     build = pipeline.run(tmp_path)
     cards = browse_cards(build)
-    files = {page.src_uri: page.content.encode("utf-8") for page in browse_pages(cards)}
+    files = {page.src_uri: page.content.encode("utf-8") for page in browse_pages(cards, browse_filters(build))}
     data = files["search/catalog-index.json"] + files["search/catalog-cards.json"]  # both load before results show
     scripts = sum(len(gzip.compress((ASSETS / name).read_bytes(), 6))
                   for name in ("search.js", "browse.js", "vendor/lunr.min.js"))

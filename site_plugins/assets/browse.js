@@ -24,35 +24,11 @@
   'use strict';
   if (window.ccBrowse) return; // loaded twice (the browse page's own tag, and every page's): once is enough
 
-  // Facets in display and URL order. `field` is the card data's column; `buckets` turn a number into range
-  // keys [key, label, test]; `order` puts known values first; `text` values (names) are shown as written,
-  // other values are slugs made readable by label().
-  const FACETS = [
-    { key: 'area', legend: 'Competency area', field: 'area', text: true },
-    { key: 'role', legend: 'Role', field: 'roles' },
-    { key: 'grade', legend: 'Grade band', field: 'grades',
-      order: ['pre-k', 'k-2', '3-5', '6-8', '9-12', 'all'], labels: { all: 'All grades' } },
-    { key: 'subject', legend: 'Subject', field: 'subjects', order: ['all'], labels: { all: 'All subjects' } },
-    { key: 'cost', legend: 'Cost', field: 'cost_kind', order: ['free', 'paid'] },
-    { key: 'hours', legend: 'Estimated hours', field: 'hours', buckets: [
-      ['up-to-5', 'Up to 5 hours', (h) => h <= 5],
-      ['5-10', '5–10 hours', (h) => h > 5 && h <= 10],
-      ['10-20', '10–20 hours', (h) => h > 10 && h <= 20],
-      ['over-20', 'Over 20 hours', (h) => h > 20],
-    ] },
-    { key: 'jurisdiction', legend: 'Recognised in', field: 'jurisdictions', text: true },
-    { key: 'standards', legend: 'MPOS standards met', field: 'standards', buckets: [
-      ['13', 'All 13', (n) => n >= 13],
-      ['10-12', '10–12', (n) => n >= 10 && n < 13],
-      ['7-9', '7–9', (n) => n >= 7 && n < 10],
-      ['under-7', 'Under 7', (n) => n < 7],
-    ] },
-    { key: 'issuer', legend: 'Issuer', field: 'issuer', text: true },
-    { key: 'status', legend: 'Status', field: 'status', order: ['active', 'draft', 'retired'] },
-  ];
-
-  const LABELS = { 'pre-k': 'Pre-K', 'pre-service-teacher': 'Pre-service teacher',
-    'social-emotional-learning': 'Social-emotional learning', 'career-technical': 'Career and technical education' };
+  // The facets (filters) come with the data (data.facets, from site_plugins/browse_data.py), in display and
+  // URL order: `field` is the card data's column; `labels` are the titles of its values (the schema's) and
+  // `order` their order; `buckets` turn a number into range keys ({key, label, above, upto}: above < n <=
+  // upto), and a bucket marked `unknown` holds the cards without the number ("Not published"). Values
+  // without a title (names) are shown as written. No label and no rubric size is written here.
 
   const RELEVANCE = 'relevance'; // offered, and the default, while there is a query
   const DEFAULT_SORT = 'title';
@@ -70,28 +46,33 @@
   const plural = (n, word) => format(n) + ' ' + word + (n === 1 ? '' : 's');
 
   function label(facet, value) {
-    if (facet.buckets) return facet.buckets.find((b) => b[0] === value)[1];
-    if (facet.text) return value;
-    if (facet.labels && facet.labels[value]) return facet.labels[value];
-    if (LABELS[value]) return LABELS[value];
-    if (/^[a-z]?\d*-\d+$/.test(value)) return value.toUpperCase().replace('-', '–'); // grade bands: K–2, 3–5
-    return value.charAt(0).toUpperCase() + value.slice(1).replace(/-/g, ' ');
+    if (facet.buckets) return facet.buckets.find((b) => b.key === value).label;
+    return (facet.labels && facet.labels[value]) || value;
+  }
+
+  // Whether the number n (NaN: the card has none) is in a bucket.
+  function inBucket(bucket, n) {
+    if (bucket.unknown) return isNaN(n);
+    return !isNaN(n) && (bucket.above == null || n > bucket.above) && (bucket.upto == null || n <= bucket.upto);
   }
 
   // ---- The catalog's data: columns in title order; a card is its number ----
 
   function Catalog(data) {
-    if (!data || data.version !== 2 || !data.columns || !Array.isArray(data.columns.id)) {
+    if (!data || data.version !== 3 || !data.columns || !Array.isArray(data.columns.id) || !Array.isArray(data.facets)) {
       throw new Error('the card data is not in a format this page reads');
     }
     this.columns = data.columns;
     this.count = data.columns.id.length;
-    this.hours = numbers(this.columns.hours, this.count);
-    this.standards = numbers(this.columns.standards, this.count);
+    this.defs = data.facets;
+    this.numeric = {}; // a number column as numbers (NaN: none), made when first needed
+    this.hours = this.numbers('hours');
+    this.standards = this.numbers('standards');
     // Each facet's values at once (the URL's filters are checked against them); which card has which,
     // when a filter or the counts first need it (not for the first list).
-    this.facets = FACETS.map((facet) => ({ facet, values: facet.buckets ? facet.buckets.map((b) => b[0])
+    this.facets = this.defs.map((facet) => ({ facet, values: facet.buckets ? facet.buckets.map((b) => b.key)
       : this.columns[facet.field].values.map(String), start: null, vals: null }));
+    this.status = this.defs.find((facet) => facet.field === 'status') || {};
     this.byId = null; // id -> card number, made when ids are given
   }
   function numbers(column, count) {
@@ -99,6 +80,10 @@
     for (let c = 0; c < count; c++) found[c] = toNumber(column[c]);
     return found;
   }
+  Catalog.prototype.numbers = function (field) {
+    if (!this.numeric[field]) this.numeric[field] = numbers(this.columns[field], this.count);
+    return this.numeric[field];
+  };
   // A column's value for a card, whether stored as written or as a value number.
   Catalog.prototype.text = function (name, card) { // not for the list columns
     const column = this.columns[name];
@@ -120,12 +105,12 @@
   function cardValues(facet, catalog) {
     const count = catalog.count;
     const start = new Int32Array(count + 1);
-    if (facet.buckets) { // ranges of a number: NaN fails every test, so a card without it has no range
-      const numbers = facet.field === 'hours' ? catalog.hours : catalog.standards;
-      const tests = facet.buckets.map((b) => b[2]);
+    if (facet.buckets) { // ranges of a number, and the bucket of the cards without one
+      const found = catalog.numbers(facet.field);
+      const buckets = facet.buckets;
       const vals = [];
       for (let c = 0; c < count; c++) {
-        for (let b = 0; b < tests.length; b++) if (tests[b](numbers[c])) vals.push(b);
+        for (let b = 0; b < buckets.length; b++) if (inBucket(buckets[b], found[c])) vals.push(b);
         start[c + 1] = vals.length;
       }
       return { start, vals: Int32Array.from(vals) };
@@ -241,11 +226,11 @@
   }
 
   // Our parameters in a canonical order; parameters we do not own (a search term, tracking) are kept.
-  function searchFromState(state, options, search) {
+  function searchFromState(state, options, search, defs) {
     const params = new URLSearchParams(search);
-    for (const facet of FACETS) params.delete(facet.key);
+    for (const facet of defs) params.delete(facet.key);
     params.delete('sort');
-    for (const facet of FACETS) {
+    for (const facet of defs) {
       for (const v of options[facet.key]) if (state.selected[facet.key].has(v)) params.append(facet.key, v);
     }
     if (state.sort && state.sort !== defaultSort(state)) params.set('sort', state.sort);
@@ -274,10 +259,10 @@
 
   let instances = 0;
 
-  function buildControls(container, options, state, prefix) {
+  function buildControls(container, options, state, prefix, defs) {
     const sort = el('select', { id: prefix + '-sort' },
       Object.keys(SORT_LABELS).map((key) => el('option', { value: key, text: SORT_LABELS[key] })));
-    const anySelected = FACETS.some((f) => state.selected[f.key].size > 0);
+    const anySelected = defs.some((f) => state.selected[f.key].size > 0);
     const panelId = prefix + '-filters';
     const panel = el('div', { class: 'cc-browse__filters', id: panelId });
     // On narrow screens the filters fold away behind this button (CSS shows it only there).
@@ -291,7 +276,7 @@
     ]), panel);
 
     const inputs = [];
-    FACETS.forEach((facet, number) => {
+    defs.forEach((facet, number) => {
       const values = options[facet.key];
       if (!values.length) return;
       const list = el('ul', { class: 'cc-facet__list' });
@@ -335,14 +320,16 @@
     const text = (name) => catalog.text(name, card);
     const id = String(text('id'));
     const status = text('status');
-    const meta = [text('issuer'), text('cost'), text('hours_text')];
-    if (status && status !== 'active') meta.push(status);
-    const badge = el('span', { class: 'cc-badge cc-badge--' + text('level'),
-      text: 'Meets ' + text('standards') + ' of ' + text('standards_total') + ' MPOS standards' });
+    const url = text('url');
+    const first = url ? el('a', { class: 'cc-card__enrol', href: url, text: 'Enrol at ' + text('issuer') }) : text('issuer');
+    const meta = [first, ' · ' + text('cost') + ' · ' + text('hours_text')];
+    if (status && status !== 'active') meta.push(' · ' + label(catalog.status, status));
+    if (text('illustrative')) meta.push(' · ', el('span', { class: 'cc-tag cc-tag--illustrative', text: 'Illustrative' }));
+    meta.push(' · ', el('span', { class: 'cc-badge cc-badge--' + text('level'), text: text('headline') }));
     return el('li', { class: 'cc-card', id: 'card-' + id, 'data-id': id }, [
       el('h2', { class: 'cc-card__title' }, [el('a', { href: base + encodeURIComponent(id) + '/', text: text('title') })]),
       el('p', { class: 'cc-card__summary', text: text('summary') || '' }),
-      el('p', { class: 'cc-card__meta' }, [meta.filter(Boolean).join(' · ') + ' · ', badge]),
+      el('p', { class: 'cc-card__meta' }, meta),
     ]);
   }
 
@@ -477,7 +464,7 @@
         if (ui) countSoon();
         if (live) live.textContent = 'Showing ' + format(matching.length) + ' of ' + plural(catalog.count, 'credential');
         if (updateUrl) {
-          const search = searchFromState(state, options || facetOptions(catalog), location.search);
+          const search = searchFromState(state, options || facetOptions(catalog), location.search, catalog.defs);
           history.replaceState(history.state, '', location.pathname + search + location.hash);
         }
         return matching.length;
@@ -501,7 +488,7 @@
       // The controls: once the first cards (or results) are on screen, which need not wait for them.
       function buildUi() {
         options = options || facetOptions(catalog);
-        ui = buildControls(controls, options, state, 'cc-browse-' + ++instances);
+        ui = buildControls(controls, options, state, 'cc-browse-' + ++instances, catalog.defs);
         for (const item of ui.inputs) item.code = catalog.facets[item.number].values.indexOf(item.value); // once
         counts = select(catalog, state, true).counts;
         updateControls();
@@ -523,7 +510,7 @@
       controls.addEventListener('click', (event) => {
         if (!event.target.closest('[data-cc-clear]')) return;
         // Clears the facets only: the sort order and a search query are not filters.
-        for (const facet of FACETS) state.selected[facet.key].clear();
+        for (const facet of catalog.defs) state.selected[facet.key].clear();
         render(true);
       });
       more.addEventListener('click', (event) => {

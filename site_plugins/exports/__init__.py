@@ -105,7 +105,7 @@ def export(build: Build, out_dir: Path, formats: Iterable[str], site_url: str, *
     what they are, that ``out_dir`` must not be or hold (it is replaced whole).
     """
     files = export_files(build, formats, site_url)
-    too_big = output_budget.problems(build.catalog, files)
+    too_big = output_budget.problems(build, files)
     if too_big:
         raise ExportError("the catalog would make too large an export; nothing was written:\n"
                           + "\n".join(p.text() for p in too_big))

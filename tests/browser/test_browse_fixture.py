@@ -49,10 +49,11 @@ class _Cards(HTMLParser):
             self.cards[-1]["meta"] = ""
         elif self.cards and any(c.startswith("cc-badge--") for c in classes):
             self.cards[-1]["level"] = next(c for c in classes if c.startswith("cc-badge--"))[len("cc-badge--"):]
-            self.part = None
+            self.cards[-1]["headline"] = ""
+            self.part = "headline"
 
     def handle_endtag(self, tag):
-        if tag == "p":
+        if tag == "p" or (tag == "span" and self.part == "headline"):
             self.part = None
 
     def handle_data(self, data):
@@ -67,8 +68,11 @@ def _read_cards() -> list[dict[str, str]]:
 
 
 def cards_json(cards: list[dict[str, str]]) -> str:
-    """The cards file browse.js reads (as the build writes search/catalog-cards.json), from the fixture's cards."""
-    from site_plugins.browse_data import browse_data
+    """The cards file browse.js reads (as the build writes search/catalog-cards.json), from the fixture's
+    cards, with the filters' definitions the build ships (labels from the schema)."""
+    from site_plugins.browse_data import browse_data, facets
+    from site_plugins.cards import Card
+    from site_plugins.labels import labels
 
     def number(text: str) -> float | None:
         return float(text) if text.strip() else None
@@ -76,15 +80,15 @@ def cards_json(cards: list[dict[str, str]]) -> str:
     rows = []
     for card in cards:
         facts = [part.strip() for part in card["meta"].split("·")]
-        values = {"id": card["id"], "title": card["title"], "summary": card["summary"].strip(), "area": card["area"],
-                  "roles": card["roles"].split(), "grades": card["grades"].split(),
-                  "subjects": card["subjects"].split(), "cost_kind": card["cost"], "cost": facts[1],
-                  "hours": number(card["hours"]), "hours_text": facts[2],
-                  "jurisdictions": card["jurisdictions"].split(),
-                  "standards": number(card["standards"]), "standards_total": 13, "level": card["level"],
-                  "issuer": card["issuer"], "status": card["status"]}
-        rows.append(values)
-    return json.dumps(browse_data(rows))
+        rows.append(Card(
+            id=card["id"], title=card["title"], summary=card["summary"].strip(), url=card.get("url", ""),
+            area=card["area"], roles=tuple(card["roles"].split()), grades=tuple(card["grades"].split()),
+            subjects=tuple(card["subjects"].split()), cost_kind=card["cost"], cost=facts[1],
+            hours=number(card["hours"]), hours_text=facts[2], jurisdictions=tuple(card["jurisdictions"].split()),
+            standards=int(card["standards"]), standards_total=13, headline=card["headline"].strip(),
+            level=card["level"], issuer=card["issuer"], status=card["status"], status_text=card["status"].title(),
+            illustrative=card.get("illustrative") == "true"))
+    return json.dumps(browse_data(rows, facets(labels(ROOT), 13)))
 
 
 CARDS = _read_cards()
@@ -94,12 +98,13 @@ AREAS = {c["area"] for c in CARDS}
 
 def _buckets(number: str, ranges) -> set[str]:
     if not number.strip():
-        return set()
+        return {"not-published"} if ranges is HOURS else set()
     n = float(number)
     return {key for key, low, high in ranges if low < n <= high}
 
 
 HOURS = [("up-to-5", -1, 5), ("5-10", 5, 10), ("10-20", 10, 20), ("over-20", 20, float("inf"))]
+HOURS_KEYS = [key for key, *_ in HOURS] + ["not-published"]
 STANDARDS = [("13", 12, 99), ("10-12", 9, 12), ("7-9", 6, 9), ("under-7", -1, 6)]
 
 
@@ -141,8 +146,10 @@ def expected_counts(selected: dict[str, set[str]], query=None) -> dict[tuple[str
                 counts.setdefault((facet, value), 0)
                 if _passes(card, selected, skip=facet, query=query):
                     counts[(facet, value)] += 1
-    for key, *_ in HOURS:
+    for key in HOURS_KEYS:
         counts.setdefault(("hours", key), 0)
+    for key in ("free", "paid", "not-published"):
+        counts.setdefault(("cost", key), 0)
     return counts
 
 
@@ -353,7 +360,8 @@ def test_set_query_filter_combines_with_facets_and_counts(page, site):
     assert shown == 2
     assert count_text(page) == "Showing 2 of 12 credentials"
     assert_counts(page, selected, query)
-    assert dom_facets(page)[("cost", "paid")]["count"] == "(2)"
+    assert dom_facets(page)[("cost", "paid")]["count"] == "(1)"
+    assert dom_facets(page)[("cost", "not-published")]["count"] == "(1)", "an unknown cost is never counted paid"
 
     checkbox(page, "cost", "free").uncheck()  # facet changes keep the query restriction
     assert set(visible_ids(page)) == query
@@ -364,6 +372,56 @@ def test_set_query_filter_combines_with_facets_and_counts(page, site):
     page.evaluate("() => window.ccBrowse.setQueryFilter(null)")
     assert sorted(visible_ids(page)) == sorted(IDS)
     assert_counts(page, {})
+
+
+def test_not_published_is_a_value_of_the_cost_and_hours_filters_never_free_or_a_range(page, site):
+    open_page(page, site)
+    cost = page.get_by_role("group", name="Cost")
+    assert cost.get_by_role("checkbox").evaluate_all("els => els.map(e => e.closest('label').textContent)") == [
+        "Free(7)", "Paid(4)", "Not published(1)"]
+    hours = page.get_by_role("group", name="Estimated hours")
+    assert hours.get_by_role("checkbox", name="Not published").count() == 1
+    hours.get_by_role("checkbox", name="Not published").check()
+    assert visible_ids(page) == ["retrieval-practice-digital-quizzing"]
+    assert url_query(page) == {"hours": ["not-published"]}
+    assert_counts(page, {"hours": {"not-published"}})
+    checkbox(page, "hours", "not-published").uncheck()
+    cost.get_by_role("checkbox", name="Not published").check()
+    assert visible_ids(page) == ["co-teaching-models"]
+
+
+def test_cards_the_script_draws_say_what_the_build_says(page, site):
+    open_page(page, site + "?sort=standards")  # a new order: every card is drawn by the script
+    card = page.locator("#card-feedback-for-revision .cc-card__meta")
+    links = card.locator("a")
+    assert links.count() == 1 and links.first.inner_text() == "Enrol at Ridgeline State University"
+    assert links.first.get_attribute("href") == "https://coe.ridgeline.example.edu/enrol/feedback-for-revision"
+    assert card.locator(".cc-tag--illustrative").inner_text() == "Illustrative"
+    assert page.locator("#card-co-teaching-models .cc-card__meta").inner_text() == (
+        "Lantern Badges, Inc. · Cost not published · 25 hours · "
+        "Meets 9 of 13 MPOS standards · 2 not verifiable from published information")
+    assert "· Retired ·" in page.locator("#card-leading-data-team-meetings .cc-card__meta").inner_text()
+    assert page.locator(".cc-tag--illustrative").count() == 1
+
+
+def test_the_standards_ranges_come_from_the_data_not_the_script(page, tmp_path, serve):
+    """A rubric of 9 standards: the filter offers All 9, 6–8, 3–5, Under 3 (browse.js knows no 13)."""
+    from site_plugins.browse_data import standards_buckets
+
+    data = json.loads(cards_json(CARDS))
+    facet = next(f for f in data["facets"] if f["key"] == "standards")
+    facet["buckets"] = standards_buckets(9)
+    data["columns"]["standards"] = [min(n, 9) for n in data["columns"]["standards"]]
+    shutil.copy(FIXTURE, tmp_path / "browse.html")
+    (tmp_path / "browse-cards.json").write_text(json.dumps(data), encoding="utf-8")
+    for name in ("browse.js", "catalog.css"):
+        shutil.copy(ASSETS / name, tmp_path / name)
+    open_page(page, serve(tmp_path) + "browse.html")
+    group = page.get_by_role("group", name="MPOS standards met")
+    names = group.get_by_role("checkbox").evaluate_all("els => els.map(e => e.closest('label').textContent)")
+    assert [re.sub(r"\(\d+\)$", "", n) for n in names] == ["All 9", "6–8", "3–5", "Under 3"]
+    group.get_by_role("checkbox", name="All 9").check()
+    assert set(visible_ids(page)) == {c["id"] for c in CARDS if int(c["standards"]) >= 9}
 
 
 def test_unknown_parameters_and_values_are_ignored_and_kept(page, site):

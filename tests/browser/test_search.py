@@ -399,18 +399,21 @@ def large_site(search_site_dir, tmp_path_factory, serve_session) -> tuple[str, d
     """The real site with 250 made-up credentials on its browse page (rendered by the page's template), their
     cards file and their index. All mention coaching in the summary; every third in its title too, so
     relevance is not title order."""
+    from card_maker import make_card
+
+    from site_plugins.browse_data import facets
+    from site_plugins.labels import labels
     from site_plugins.pages import browse_pages
 
     site = tmp_path_factory.mktemp("large-site") / "site"
     shutil.copytree(search_site_dir, site)
-    cards = [{"id": f"c{i:03}", "title": f"Credential {i:03}" + (" coaching" if i % 3 == 0 else ""),
-              "summary": f"Coaching practice number {i}.", "area": ["Formative assessment", "Literacy"][i % 2],
-              "roles": ["teacher", "coach"][: 1 + i % 2], "grades": ["k-2"], "subjects": ["all"],
-              "cost_kind": "free" if i % 4 else "paid", "cost": "Free", "hours": 5, "hours_text": "5 hours",
-              "jurisdictions": [], "standards": i % 14, "standards_total": 13, "level": "low", "issuer": "Org",
-              "status": "active", "statement": "Coaches teachers.", "skills": ["Plans"], "codes": []}
+    cards = [make_card(f"c{i:03}", title=f"Credential {i:03}" + (" coaching" if i % 3 == 0 else ""),
+                       summary=f"Coaching practice number {i}.", area=["Formative assessment", "Literacy"][i % 2],
+                       roles=["teacher", "coach"][: 1 + i % 2], grades=["k-2"], subjects=["all"],
+                       cost_kind="free" if i % 4 else "paid", hours=5, hours_text="5 hours", standards=i % 14,
+                       statement="Coaches teachers.", skills=["Plans"])
              for i in range(250)]
-    files = {p.src_uri: p.content for p in browse_pages(cards)}
+    files = {p.src_uri: p.content for p in browse_pages(cards, facets(labels(ROOT), 13))}
     # The built page's list, data and scripts, replaced by those of the template for these cards.
     block = re.search(r'<ul class="cc-cards" data-cc-cards>.*</noscript>', files["credentials/index.md"], re.S)
     assert block.group(0).count('class="cc-card"') + block.group(0).count("<li><a") == 250
