@@ -167,15 +167,19 @@ def _check_one(root: Path, schemas: dict[str, Schema], path_s: str) -> Result:
     except LoadError as exc:
         return None, [Problem(shown, exc.line, exc.column, exc.message)]
     schema = schemas[kind]
-    findings = check_document(data, schema)
     if isinstance(data, dict):
-        # A value the extra checks refuse gets their words, not the schema's, at the same place.
-        extra = check_values(data, schema, escapes=b"\\" in raw)
-        # (and an alternative the schema could not match above one of them, such as `not published` or a
-        # list, is explained by the deeper finding).
+        # The extra checks first: their walk also collects the texts that may be placeholders.
+        texts: list[tuple[tuple[str | int, ...], str]] = []
+        extra = check_values(data, schema, escapes=b"\\" in raw, texts=texts)
+        findings = check_document(data, schema, texts)
+        # A value the extra checks refuse gets their words, not the schema's, at the same place (and an
+        # alternative the schema could not match above one of them, such as `not published` or a list, is
+        # explained by the deeper finding).
         covered = {finding.path for finding in extra}
         findings = [f for f in findings
                     if f.path not in covered and not any(c[: len(f.path)] == f.path for c in covered)] + extra
+    else:
+        findings = check_document(data, schema)
     if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"] != path.stem:
         findings.append(Finding(("id",), f"the id `{data['id']}` must equal the file name; rename the file "
                                           f"to {data['id']}.yaml or change the id to `{path.stem}`.", False))

@@ -66,7 +66,7 @@ class Build:
 class CredentialResult:
     """What the per-credential steps give back from a worker."""
 
-    model: Credential
+    model: Credential | None  # None in plain validation, which needs only the conflicts
     scorecard: Scorecard | None
     summary: Any
     conflicts: list[tuple[str, str]]
@@ -122,9 +122,11 @@ def model(catalog: Catalog, rubric: Rubric | None, as_of: dt.date, *, workers: i
     org_sources = {oid: org.sources for oid, org in build.organizations.items()}
     cids = sorted(cid for cid, entry in catalog.credentials.items()
                   if not only_reviewed or isinstance(entry.data.get("quality_review"), dict))
-    step = functools.partial(_credential_step, catalog, refs, org_sources, rubric, as_of, score_all, summarize)
+    step = functools.partial(_credential_step, catalog, refs, org_sources, rubric, as_of, score_all, summarize,
+                             only_reviewed)
     for cid, result in zip(cids, fork_map(step, cids, workers=workers), strict=True):
-        build.credentials[cid] = result.model
+        if result.model is not None:
+            build.credentials[cid] = result.model
         if result.scorecard is not None:
             build.scorecards[cid] = result.scorecard
         if summarize is not None and result.summary is not None:
@@ -135,14 +137,15 @@ def model(catalog: Catalog, rubric: Rubric | None, as_of: dt.date, *, workers: i
 
 def _credential_step(catalog: Catalog, refs: Mapping[str, OrgRef], org_sources: Mapping[str, tuple[Source, ...]],
                      rubric: Rubric | None, as_of: dt.date, score_all: bool,
-                     summarize: Callable[[Scorecard], Any] | None, cid: str) -> CredentialResult:
-    """Resolve, model and score one credential (in a worker for a large catalog)."""
+                     summarize: Callable[[Scorecard], Any] | None, conflicts_only: bool, cid: str) -> CredentialResult:
+    """Resolve, model and score one credential (in a worker for a large catalog); ``conflicts_only`` sends
+    back only the reviewer conflicts (plain validation: the model is not needed, and pickling it costs)."""
     model = build_credential(resolve_entry(catalog.credentials[cid], catalog.organizations), refs, org_sources)
     if rubric is None:
         return CredentialResult(model, None, None, [])
     if not score_all:
         found = claim_conflicts(model, rubric, as_of) if model.quality_review else []
-        return CredentialResult(model, None, None, found)
+        return CredentialResult(None if conflicts_only else model, None, None, found)
     card = score(model, rubric, as_of)
     if summarize is not None:
         return CredentialResult(model, None, summarize(card), review_conflicts(card))

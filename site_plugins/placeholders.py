@@ -11,7 +11,6 @@ tells them apart (rules.py). A value equal to a marker where the schema does not
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from .schemas import MARKERS, Schema
@@ -24,23 +23,48 @@ _PLACEHOLDER = re.compile(
     r"see (?:the )?(?:pdf|attached|attachment|website|web ?site|link|document|handbook|guide|url))",
 )
 _FOLD = re.compile(r"[\s.!;:,]+$")
+# The same words matched on the raw text (any case and spacing), a cheap test that lets nearly every text
+# through without folding it; a text it matches is then folded and checked exactly.
+_CANDIDATE = re.compile(r"\s*(?:" + _PLACEHOLDER.pattern.replace(" ?", r"\s*").replace(" ", r"\s+")
+                        + r"|not\s+published|not\s+applicable)[\s.!;:,]*\Z", re.IGNORECASE | re.DOTALL)
 
 
-def placeholder_findings(data: Any, schema: Schema) -> list[Finding]:
-    """A finding for every text value that is a placeholder, or a marker where none is accepted."""
-    return [finding for path, value in _texts(data, ()) if (finding := _check(path, value, schema))]
+def candidate(text: str) -> bool:
+    """Whether ``text`` may be a placeholder or a marker (nearly every text is not: one regular expression)."""
+    return _CANDIDATE.match(text) is not None
 
 
-def _texts(node: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if isinstance(node, dict):
+def placeholder_findings(data: Any, schema: Schema,
+                         texts: list[tuple[tuple[str | int, ...], str]] | None = None) -> list[Finding]:
+    """A finding for every text value that is a placeholder, or a marker where none is accepted. ``texts``
+    are the candidates with their paths when a walk of the document found them already (value_checks)."""
+    if texts is None:
+        texts = []
+        _texts(data, [], texts)
+    return [finding for path, value in texts
+            if not _extension(path) and (finding := _check(path, value, schema))]
+
+
+def _extension(path: tuple[str | int, ...]) -> bool:
+    return any(isinstance(part, str) and part.startswith("x-") for part in path)
+
+
+def _texts(node: Any, path: list[str | int], found: list[tuple[tuple[str | int, ...], str]]) -> None:
+    """The texts of ``node`` that may be placeholders or markers, with their paths.
+    Recursive over one path list, as value_checks walks (the loader bounds nesting)."""
+    if type(node) is dict:
         for key, value in node.items():
             if isinstance(key, str) and not key.startswith("x-"):
-                yield from _texts(value, (*path, key))
-    elif isinstance(node, list):
+                path.append(key)
+                _texts(value, path, found)
+                path.pop()
+    elif type(node) is list:
         for index, value in enumerate(node):
-            yield from _texts(value, (*path, index))
-    elif isinstance(node, str):
-        yield path, node
+            path.append(index)
+            _texts(value, path, found)
+            path.pop()
+    elif type(node) is str and _CANDIDATE.match(node):
+        found.append((tuple(path), node))
 
 
 def _check(path: tuple[str | int, ...], value: str, schema: Schema) -> Finding | None:

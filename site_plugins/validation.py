@@ -51,8 +51,9 @@ def _dotted(path: Path_) -> str:
     return ".".join(parts)
 
 
-def check_document(data: Any, schema: Schema) -> list[Finding]:
-    """Validate ``data``; returns one finding per offending place, in document order."""
+def check_document(data: Any, schema: Schema, texts: list[tuple[Path_, str]] | None = None) -> list[Finding]:
+    """Validate ``data``; returns one finding per offending place, in document order. ``texts``: the
+    placeholder candidates value_checks found on its walk (else this walks the document for them)."""
     if not isinstance(data, dict):
         return [Finding((), f"a {schema.kind} file must be a mapping of fields (`id: …`, `title: …`), "
                             "not a list or text.")]
@@ -60,7 +61,7 @@ def check_document(data: Any, schema: Schema) -> list[Finding]:
     # message (which explains `not published`) replaces the schema's at the same place.
     from .placeholders import placeholder_findings  # placeholders.py builds on this module
 
-    placeholders = placeholder_findings(data, schema)
+    placeholders = placeholder_findings(data, schema, texts)
     if not placeholders and schema.is_valid(data):
         return []
     taken = {f.path for f in placeholders}

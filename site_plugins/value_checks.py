@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from . import markdown_budget
+from .placeholders import candidate
 from .render import prose
 from .safe_text import character_name, first_unwritable
 from .schemas import MARKERS, Schema, is_marker
@@ -30,12 +31,15 @@ MARKER_TEXTS = frozenset(MARKERS.values())
 _LONGEST_NUMBER = 1e15  # larger numbers are no real fee, count or duration, and lose precision in JSON
 
 
-def check_values(data: Any, schema: Schema, *, escapes: bool = True) -> list[Finding]:
+def check_values(data: Any, schema: Schema, *, escapes: bool = True,
+                 texts: list[tuple[Path_, str]] | None = None) -> list[Finding]:
     """Every value of ``data`` that breaks a rule above, in document order (one finding per value).
 
     ``escapes`` false says the file has no backslash, so no value can hold a character its bytes did not
-    (the loader checked those): the per-text character check is skipped."""
-    checker = _Checker(schema, escapes)
+    (the loader checked those): the per-text character check is skipped. ``texts``, when given, receives
+    the texts that may be placeholders (placeholders.candidates) with their paths, so that validation walks
+    a document once."""
+    checker = _Checker(schema, escapes, texts)
     checker.visit(data, schema.document, [])
     return checker.findings
 
@@ -45,8 +49,9 @@ class _Checker:
     included) to 50 levels, and recursion over containers with texts checked in place is much faster than
     a loop on this, the hot path of validation; the path is one list, copied only when a finding needs it."""
 
-    def __init__(self, schema: Schema, escapes: bool) -> None:
+    def __init__(self, schema: Schema, escapes: bool, texts: list[tuple[Path_, str]] | None) -> None:
         self.schema = schema
+        self.texts = texts
         self.markdown = MARKDOWN.get(schema.kind, set())
         self.escapes = escapes
         self.findings: list[Finding] = []
@@ -78,11 +83,16 @@ class _Checker:
     def leaf(self, value: Any, node: dict[str, Any], path: list[str | int]) -> None:
         kind = type(value)
         if kind is str:
-            # The common case, a plain text with no rule of its own, returns after three cheap tests.
-            if (not self.escapes and value and not value[0].isspace() and not value[-1].isspace()
-                    and "format" not in node and "$ref" not in node and "allOf" not in node
-                    and "anyOf" not in node and len(path) > 1):
-                return
+            if self.texts is not None and candidate(value):
+                self.texts.append((tuple(path), value))
+            # The common case, a text with no rule of its own (no format, pattern or code; not the Markdown
+            # description) and nothing its bytes did not show, returns after a few cheap tests.
+            if not self.escapes and value and (len(path) > 1 or (path[0],) not in self.markdown):
+                rule = _rule(self.schema, node)
+                if rule == _TEXT and not value.isspace():
+                    return
+                if rule == _TOKEN and not value[0].isspace() and not value[-1].isspace():
+                    return
             if value in MARKER_TEXTS:
                 return  # the marker itself; where it is not accepted, placeholders.py says so
             message = _text_problem(path, value, _resolve(self.schema, node), self.escapes,
@@ -168,6 +178,21 @@ def _property(node: dict[str, Any], key: Any) -> dict[str, Any]:
 
 
 _RESOLVED: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+_TEXT, _TOKEN, _OTHER = 0, 1, 2
+_RULES: dict[int, tuple[dict[str, Any], int]] = {}
+
+
+def _rule(schema: Schema, node: dict[str, Any]) -> int:
+    """What a text at ``node`` is checked for, once its ``$ref``, ``allOf`` and marker ``anyOf`` are merged
+    (cached per schema node): ``_TEXT`` only writable and not empty, ``_TOKEN`` also no spacing at its ends,
+    ``_OTHER`` a format (web address, date) or a field the schema does not know."""
+    cached = _RULES.get(id(node))
+    if cached is not None and cached[0] is node:
+        return cached[1]
+    merged = _resolve(schema, node)
+    rule = _OTHER if not node or "format" in merged else _TOKEN if _is_token(merged) else _TEXT
+    _RULES[id(node)] = (node, rule)
+    return rule
 
 
 def _resolve(schema: Schema, node: dict[str, Any]) -> dict[str, Any]:
