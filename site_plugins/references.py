@@ -8,10 +8,10 @@ is not reported again: that file's own problem is the one to fix.
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING, Any
 
 from . import stack_graph
+from .hints import typo
 from .problems import Problem, to_problems
 from .schemas import PLURAL
 from .validation import Finding, field_label
@@ -31,8 +31,8 @@ def check_references(catalog: Catalog) -> list[Problem]:
         known = catalog.entries(kind)
         if not isinstance(ref, str) or ref in known or (kind, ref) in catalog.broken:
             return
-        close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
-        hint = f" Did you mean `{close[0]}`?" if close else f" Add catalog/{PLURAL[kind]}/{ref}.yaml or fix the id."
+        close = typo(ref, list(known))  # ids are names: a hint only for a likely slip (hints.py)
+        hint = f" Did you mean `{close}`?" if close else f" Add catalog/{PLURAL[kind]}/{ref}.yaml or fix the id."
         report(entry, path, f"{field_label(path)} names the {kind} `{ref}`, which is not in the catalog.{hint}")
 
     owners: dict[str, tuple[Entry, tuple[str | int, ...]]] = {}
