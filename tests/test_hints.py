@@ -9,9 +9,8 @@ valid sample credential as such a contributor would, runs the real `credcat vali
 from __future__ import annotations
 
 import pytest
-
 from samples import CREDENTIAL_PATH as CREDENTIAL
-from test_validate import check, replaced  # noqa: F401  (check is a fixture)
+from test_validate import replaced
 
 TEAM = ("development:\n  team:\n    - name: A. Writer\n      role: content-expert\n"
         "      {field}: true\n")
