@@ -485,9 +485,16 @@ class _Reader:
         value, state, origin = self._find(path)
         if state is not State.STATED:
             return Fact(state, None, origin)
-        items = tuple(make(_Reader(item if isinstance(item, dict) else {}, self.orgs, self.inherited, None, origin))
-                      for item in value)
+        where = None if self.prefix is None or not self.inherited else (*self.prefix, *path)
+        items = tuple(make(_Reader(item if isinstance(item, dict) else {}, self.orgs, self.inherited, None,
+                                   self._item_origin(where, i, origin)))
+                      for i, item in enumerate(value))
         return Fact(State.STATED, items, origin)
+
+    def _item_origin(self, where: tuple[str, ...] | None, index: int, origin: OrgRef | None) -> OrgRef | None:
+        """An item of a list combined from defaults and the file (resolve.py) keeps its own origin."""
+        oid = self.inherited.get((*where, index)) if where is not None else None
+        return org_ref(self.orgs, oid) if oid else origin
 
     def org(self, *path: str) -> OrgRef | None:
         oid = self.plain(*path, default=None)
