@@ -132,3 +132,21 @@ def test_not_published_satisfies_a_required_field_after_defaults(check):
     whole = replaced(VALID_CREDENTIAL, "access:\n  cost:\n    amount: 0\n    currency: USD\n  estimated_hours: 12\n",
                      "access: not published\n")
     assert check(whole) == []
+
+
+def test_organization_types_real_issuers_are(check):
+    """Unions, regional service agencies, federal agencies and research organizations issue and recognize
+    educator micro-credentials; each type validates and is shown by its title."""
+    from samples import REPO_ROOT
+
+    from site_plugins.labels import labels
+
+    titles = labels(REPO_ROOT, "organization")
+    for kind, title in (("union", "Union"), ("education-service-agency", "Education service agency (regional)"),
+                        ("federal-agency", "Federal agency"), ("research-organization", "Research organization"),
+                        ("association", "Professional association")):
+        org = SAMPLE_ORG.replace("type: university", f"type: {kind}")
+        assert check(VALID_CREDENTIAL, {ORG_PATH: org}) == [], kind
+        assert titles.value("type", kind) == title
+    refused = check(VALID_CREDENTIAL, {ORG_PATH: SAMPLE_ORG.replace("type: university", "type: labor union")})
+    assert len(refused) == 1 and "'labor union', which is not an allowed value" in refused[0], refused
