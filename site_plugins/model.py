@@ -197,7 +197,7 @@ class Training:
 
 @dataclass(frozen=True, slots=True)
 class Resubmission:
-    attempts: Fact[int]
+    attempts: Fact[int | str]  # a number (0: none), or UNLIMITED
     instructions: Fact[str]
 
 
@@ -547,6 +547,13 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
+UNLIMITED = "unlimited"  # resubmission with no limit, as some issuers publish it
+
+
+def _attempts(value: Any) -> int | str:
+    return UNLIMITED if value == UNLIMITED else int(value)
+
+
 def _number(value: Any) -> float | int:
     return value if isinstance(value, int | float) and not isinstance(value, bool) else float(value)
 
@@ -637,7 +644,8 @@ def build_credential(resolved: Resolved, orgs: Orgs, org_sources: Mapping[str, t
         training=Training(*(training.text(name) for name in ("developers", "assessors", "pursuer_orientation"))),
         submission=Submission(
             instructions=submission.text("instructions"),
-            resubmission=Resubmission(resubmission.fact("attempts", convert=int), resubmission.text("instructions")),
+            resubmission=Resubmission(resubmission.fact("attempts", convert=_attempts),
+                                      resubmission.text("instructions")),
         ),
         feedback=Feedback(feedback.text("process"), feedback.fact("timeline_days", convert=int),
                           feedback.strings("includes")),

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from .model import MISSING, Fact, State, lookup
+from .model import MISSING, UNLIMITED, Fact, State, lookup
 from .sentences import SLOT, Piece, clip, join_sentences, join_words, lower_first, parse_template, render
 from .substance import Substance
 
@@ -360,7 +360,7 @@ def _value_failure(tests: Mapping[str, Any], value: Any, credential: Any, contex
                      for other in tests["shares_words_with"])
         if not shared:
             return f"{label} ('{clip(str(value))}') shares no word with the competency it names"
-    if "min" in tests and (not _is_number(value) or value < tests["min"]):
+    if "min" in tests and value != UNLIMITED and (not _is_number(value) or value < tests["min"]):
         return f"{label} is {_show(value)}; at least {tests['min']} is needed"
     if "max" in tests and (not _is_number(value) or value > tests["max"]):
         return f"{label} is {_show(value)}; at most {tests['max']} is allowed"

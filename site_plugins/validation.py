@@ -149,6 +149,9 @@ def explain(error: jsonschema.ValidationError, schema: Schema) -> list[Finding]:
             extra = " Write true or false (without quotes)."
         elif set(expected) & {"integer", "number"} and isinstance(value, str):
             extra = " Write the number alone, without units or quotes."
+        words = _alternatives(error)
+        if words:  # `attempts`: a number, or `unlimited`
+            extra = f" It may also be {' or '.join(f'`{w}`' for w in words)}."
         return [Finding(path, f"{label} must be {wanted}, not {_describe(value)}.{extra}", False)]
     if kind in ("pattern", "format"):
         if hint is None and kind == "format":
@@ -201,6 +204,14 @@ def explain(error: jsonschema.ValidationError, schema: Schema) -> list[Finding]:
         if best is not None:
             return explain(best, schema)
     return [Finding(path, f"{label}: {error.message}.", False)]
+
+
+def _alternatives(error: jsonschema.ValidationError) -> list[str]:
+    """The fixed words a value may be instead of the type it failed (a `oneOf` of a type and constants)."""
+    parent = error.parent
+    if parent is None or parent.validator != "oneOf" or not isinstance(parent.validator_value, list):
+        return []
+    return [str(b["const"]) for b in parent.validator_value if isinstance(b, dict) and "const" in b]
 
 
 def _not_allowed(path: Path_, label: str, value: Any, options: list[str],

@@ -17,6 +17,7 @@ from typing import Any
 from . import stack_graph
 from .labels import Labels
 from .model import (
+    UNLIMITED,
     Alignment,
     Credential,
     Criterion,
@@ -286,7 +287,8 @@ def _resubmission(c: Credential, tell: _Teller) -> Said:
     parts = []
     if attempts.stated:
         n = attempts.value
-        parts.append("No resubmission is offered." if n == 0 else f"Up to {n} resubmission{'s' if n != 1 else ''}.")
+        parts.append("Resubmission is unlimited." if n == UNLIMITED else "No resubmission is offered." if n == 0
+                     else f"Up to {n} resubmission{'s' if n != 1 else ''}.")
     if instructions.stated:
         parts.append(str(instructions.value))
     return Said(State.STATED, " ".join(parts), attempts.origin or instructions.origin)

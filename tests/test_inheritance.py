@@ -150,3 +150,22 @@ def test_organization_types_real_issuers_are(check):
         assert titles.value("type", kind) == title
     refused = check(VALID_CREDENTIAL, {ORG_PATH: SAMPLE_ORG.replace("type: university", "type: labor union")})
     assert len(refused) == 1 and "'labor union', which is not an allowed value" in refused[0], refused
+
+
+def test_unlimited_resubmission_is_stated_shown_and_scored(check, make_catalog):
+    """Issuers that let a pursuer resubmit until proficient say so; it is a value, not a number made up."""
+    from scoring_support import card_for, mutated, put, result
+
+    text = replaced(VALID_CREDENTIAL, "organizations:\n",
+                    "submission:\n  resubmission:\n    attempts: unlimited\n"
+                    "    instructions: Revise the parts marked Not yet and submit them again, as often as needed.\n"
+                    "organizations:\n")
+    assert check(text) == []
+    _, credential = build(make_catalog, text)
+    assert credential.submission.resubmission.attempts.value == "unlimited"
+    card = card_for(mutated(put("submission.resubmission.attempts", "unlimited")))
+    assert str(result(card, "9.2").outcome) == "met"
+    assert "Pursuers may resubmit unlimited times" in result(card, "9.2").rationale
+    lines = check(replaced(text, "attempts: unlimited", "attempts: as many as needed"))
+    assert lines == [f"{CREDENTIAL_PATH}:50:15: `submission.resubmission.attempts` must be a whole number, not the "
+                     "text 'as many as needed'. It may also be `unlimited`."], lines
