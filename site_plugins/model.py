@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
+from . import grade_spans
 from .resolve import OWN, Resolved
 
 T = TypeVar("T")
@@ -110,8 +111,9 @@ class Competency:
 @dataclass(frozen=True, slots=True)
 class Audience:
     roles: Fact[tuple[str, ...]]
-    grade_bands: Fact[tuple[str, ...]]
+    grade_bands: Fact[tuple[str, ...]]  # as given, or read from ``grade_span`` (grade_spans.py)
     subjects: Fact[tuple[str, ...]]
+    grade_span: Fact[str] = MISSING  # the issuer's own words for the grades
 
 
 @dataclass(frozen=True, slots=True)
@@ -613,7 +615,7 @@ def build_credential(resolved: Resolved, orgs: Orgs, org_sources: Mapping[str, t
             alignments=c.items("alignments", make=lambda i: Alignment(
                 str(i.plain("framework")), str(i.plain("code")), str(i.plain("name")), str(i.plain("url")))),
         ),
-        audience=Audience(*(r.at("audience").strings(name) for name in ("roles", "grade_bands", "subjects"))),
+        audience=_audience(r.at("audience")),
         research=Research(
             references=research.items("references", make=lambda i: Reference(
                 str(i.plain("citation")), str(i.plain("url")), i.fact("peer_reviewed", convert=bool))),
@@ -687,6 +689,16 @@ def build_credential(resolved: Resolved, orgs: Orgs, org_sources: Mapping[str, t
         sources=sources,
         inherited_from=inherited_from,
     )
+
+
+def _audience(audience: _Reader) -> Audience:
+    roles, bands, subjects = (audience.strings(name) for name in ("roles", "grade_bands", "subjects"))
+    span = audience.text("grade_span")
+    if not bands.stated and span.stated:
+        read = grade_spans.bands(span.value)
+        if read:  # an unreadable span without bands is a validation problem
+            bands = Fact(State.STATED, read, span.origin)
+    return Audience(roles, bands, subjects, span)
 
 
 def _quality_review(raw: Any, orgs: Orgs) -> QualityReview | None:

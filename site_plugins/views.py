@@ -203,7 +203,7 @@ def credential_view(build: Build, cid: str, labels: Labels) -> CredentialView:
             tell.row("Completion window", "access.completion_window"),
             Row("Recognised for", tell("recognition.currency", each=lambda i: link(_currency(i, labels)))),
             tell.row("Roles", "audience.roles", tell.titles("audience.roles")),
-            tell.row("Grade bands", "audience.grade_bands", tell.titles("audience.grade_bands")),
+            tell.row("Grade bands", "audience.grade_bands", _grades(c, tell.titles("audience.grade_bands"))),
             tell.row("Subjects", "audience.subjects", tell.titles("audience.subjects")),
         ),
         stacks=tuple(_places(build, c)),
@@ -277,6 +277,17 @@ def _cost(c: Credential, tell: _Teller) -> Said:
     if cost.note.stated:
         text += f" ({cost.note.value})"
     return Said(said.state, text, said.origin)
+
+
+def _grades(c: Credential, titles: Any) -> Any:
+    """The bands, and the issuer's own words for the grades when the file keeps them (grade_spans.py)."""
+    span = c.audience.grade_span
+
+    def show(value: Any) -> str:
+        shown = titles(value)
+        return f"{shown} (the issuer's words: {span.value})" if span.stated else shown
+
+    return show
 
 
 def _resubmission(c: Credential, tell: _Teller) -> Said:
