@@ -140,10 +140,13 @@ def missing_after_defaults(entry: Entry, catalog: Catalog,
     located at the nearest group the file has (``not published`` counts as set: it says something)."""
     names = entry.data.get("organizations")
     names = names if isinstance(names, dict) else {}
-    resolved = resolve_entry(entry, catalog.organizations)
     found = []
+    resolved = None
     for dotted in required:
         parts = tuple(dotted.split("."))
+        if _present(entry.data, parts):  # the common case: the file says it (a marked group included)
+            continue
+        resolved = resolved or resolve_entry(entry, catalog.organizations)  # exactly as the model will see it
         if _present(resolved.data, parts):
             continue
         at: tuple[str | int, ...] = ()
