@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import grade_spans
+from . import consistency
 from .loading import LoadError, load_bytes, read_text
 from .parallel import fork_imap
 from .paths import SUFFIX, refusal, select, walk
@@ -181,8 +181,8 @@ def _check_one(root: Path, schemas: dict[str, Schema], path_s: str) -> Result:
                     if f.path not in covered and not any(c[: len(f.path)] == f.path for c in covered)] + extra
     else:
         findings = check_document(data, schema)
-    if kind == "credential" and not findings and (span := grade_spans.problem(data)):
-        findings.append(Finding(("audience", "grade_span"), span, False))
+    if not findings:
+        findings = consistency.check(kind, data)
     if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"] != path.stem:
         findings.append(Finding(("id",), f"the id `{data['id']}` must equal the file name; rename the file "
                                           f"to {data['id']}.yaml or change the id to `{path.stem}`.", False))

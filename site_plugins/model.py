@@ -153,10 +153,14 @@ class EvidenceItem:
     part: Fact[str]
     type: Fact[str]
     description: Fact[str]
-    word_limit: Fact[int]
+    word_limit: Fact[int]  # the most words
     from_practice: Fact[bool]
     includes_student_work: bool
     includes_media: bool
+    min_words: Fact[int] = MISSING
+    video_minutes: Fact[float | int] = MISSING  # the longest a video may run
+    artifacts: Fact[int] = MISSING  # how many artifacts the part asks for
+    limits_note: Fact[str] = MISSING  # the issuer's words when its limits are a guide
 
 
 @dataclass(frozen=True, slots=True)
@@ -631,7 +635,9 @@ def build_credential(resolved: Resolved, orgs: Orgs, org_sources: Mapping[str, t
         evidence=r.items("evidence", make=lambda i: EvidenceItem(
             str(i.plain("id")), str(i.plain("title")), i.text("part"), i.text("type"), i.text("description"),
             i.fact("word_limit", convert=int), i.fact("from_practice", convert=bool),
-            i.plain("includes_student_work", default=False) is True, i.plain("includes_media", default=False) is True)),
+            i.plain("includes_student_work", default=False) is True, i.plain("includes_media", default=False) is True,
+            i.fact("min_words", convert=int), i.fact("video_minutes", convert=_number),
+            i.fact("artifacts", convert=int), i.text("limits_note"))),
         evaluation=Evaluation(
             levels=evaluation.strings("levels"),
             pass_rule=evaluation.text("pass_rule"),

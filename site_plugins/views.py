@@ -320,11 +320,30 @@ def _alignment(a: Alignment) -> Link:
     return link(text, a.url)
 
 
+def _limits(e: EvidenceItem) -> list[str]:
+    """The issuer's limits on a part, as it states them ("250–300 words, as a guide")."""
+    least, most = e.min_words.or_(None), e.word_limit.or_(None)
+    notes = []
+    if least and most:
+        notes.append(f"{least:,}–{most:,} words.")
+    elif least:
+        notes.append(f"At least {least:,} words.")
+    elif most:
+        notes.append(f"At most {most:,} words.")
+    if e.artifacts.stated:
+        n = e.artifacts.value
+        notes.append(f"{n} artifact{'s' if n != 1 else ''}.")
+    if e.video_minutes.stated:
+        notes.append(f"Video of at most {e.video_minutes.value:g} minutes.")
+    if e.limits_note.stated:
+        notes.append(f"({e.limits_note.value})" if notes else e.limits_note.value)
+    return notes
+
+
 def _evidence(e: EvidenceItem, labels: Labels) -> EvidenceView:
     tags = tuple(t for t in (e.part.or_(""), labels.value("evidence.type", e.type.value) if e.type.stated else "") if t)
     notes = []
-    if e.word_limit.stated:
-        notes.append(f"At most {e.word_limit.value} words.")
+    notes.extend(_limits(e))
     if e.from_practice.or_(False):
         extra = (", including anonymised student work" if e.includes_student_work else "") + (
             ", including media" if e.includes_media else "")
