@@ -107,13 +107,15 @@ def field_hint(name: str, here: str, allowed: Sequence[str], fields: Iterable[Fi
     return f"did you mean `{close}`?"
 
 
-def value_hint(value: Any, options: Sequence[tuple[str, str]], unlike: Iterable[str] = ()) -> str | None:
-    """The allowed value ``value`` most likely means (``options``: value and title), or None."""
+def value_hint(value: Any, options: Sequence[tuple[str, str]], unlike: Iterable[str] = (),
+               aliases: dict[str, Sequence[str]] | None = None) -> str | None:
+    """The allowed value ``value`` most likely means (``options``: value and title; ``aliases``: a value's
+    other names, the schema's ``x-also-called`` on it), or None."""
     if not isinstance(value, str) or not value.strip():
         return None
     wanted = normal(value)
     for option, title in options:
-        if wanted in (normal(option), normal(title)):
+        if wanted in (normal(option), normal(title)) or wanted in {normal(a) for a in (aliases or {}).get(option, ())}:
             return option
     if wanted in {normal(u) for u in unlike}:
         return None

@@ -188,8 +188,9 @@ def explain(error: jsonschema.ValidationError, schema: Schema) -> list[Finding]:
         branches = error.validator_value if isinstance(error.validator_value, list) else []
         values = enum_values({"oneOf": branches})
         if values:  # a list of allowed values, each with its title
+            aliases = {str(b["const"]): b.get("x-also-called") or () for b in branches if isinstance(b, dict)}
             return [_not_allowed(path, label, value, [str(v) for v, _title in values],
-                                 [(str(v), str(t or "")) for v, t in values])]
+                                 [(str(v), str(t or "")) for v, t in values], aliases)]
         markers = {i for i, branch in enumerate(branches) if is_marker(branch)}
         if markers:  # a field that also accepts `not published`: explain the real definition, then the marker
             real = [e for e in error.context or []
@@ -215,10 +216,10 @@ def _alternatives(error: jsonschema.ValidationError) -> list[str]:
 
 
 def _not_allowed(path: Path_, label: str, value: Any, options: list[str],
-                 titles: list[tuple[str, str]] | None = None) -> Finding:
+                 titles: list[tuple[str, str]] | None = None, aliases: dict[str, Any] | None = None) -> Finding:
     """A value not on the list: the allowed ones, and the one it means when that is likely (hints.py)."""
     pairs = titles or [(o, "") for o in options]
-    close = value_hint(value, pairs)
+    close = value_hint(value, pairs, aliases=aliases)
     if close is not None and close != value:
         suggestion = f" Did you mean '{close}'?"
     elif fuller := versioned(value, pairs):

@@ -169,3 +169,20 @@ def test_unlimited_resubmission_is_stated_shown_and_scored(check, make_catalog):
     lines = check(replaced(text, "attempts: unlimited", "attempts: as many as needed"))
     assert lines == [f"{CREDENTIAL_PATH}:50:15: `submission.resubmission.attempts` must be a whole number, not the "
                      "text 'as many as needed'. It may also be `unlimited`."], lines
+
+
+def test_roles_beyond_teachers_follow_ceds(check):
+    """Librarians, psychologists, early-childhood and after-school staff, substitutes and "all educators"
+    are roles; each value names the CEDS staff classifications it covers where one exists."""
+    import json
+
+    from samples import REPO_ROOT
+
+    schema = json.loads((REPO_ROOT / "schema" / "credential.schema.json").read_text(encoding="utf-8"))
+    branches = schema["properties"]["audience"]["anyOf"][0]["properties"]["roles"]["anyOf"][0]["items"]["oneOf"]
+    by_value = {b["const"]: b for b in branches}
+    assert by_value["librarian-media-specialist"]["x-ceds"] == ["Librarian/Media Specialist"]
+    assert by_value["school-leader"]["x-ceds"] == ["School Administrator"]
+    roles = "[librarian-media-specialist, school-psychologist, early-childhood-educator, after-school-staff, " \
+            "substitute-teacher, all-educators]"
+    assert check(replaced(VALID_CREDENTIAL, "roles: [teacher]", f"roles: {roles}")) == []
