@@ -391,6 +391,15 @@ class Capstone:
 
 
 @dataclass(frozen=True, slots=True)
+class OutsideMember:
+    """A member of a stack that is not in the catalog."""
+
+    title: str
+    url: str
+    position: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class Stack:
     id: str
     file: str
@@ -404,6 +413,31 @@ class Stack:
     issuer: OrgRef | None
     capstone: Capstone | None
     sources: tuple[Source, ...]
+    outside: tuple[OutsideMember, ...] = ()  # members not in the catalog, named
+    size: int | None = None  # how many the issuer's stack has in all, where it says
+
+    def sequence(self) -> tuple[str | OutsideMember, ...]:
+        """Every member in the issuer's order: catalog ids and outside members, by their numbers where given
+        (catalog members fill the places left, in the order the file lists them), else catalog ones first."""
+        placed = {m.position: m for m in self.outside if m.position}
+        rest = [m for m in self.outside if not m.position]
+        own = list(self.credentials)
+        order: list[str | OutsideMember] = []
+        place = 1
+        while own or placed:
+            if place in placed:
+                order.append(placed.pop(place))
+            elif own:
+                order.append(own.pop(0))
+            else:  # numbers with gaps: the next numbered member
+                order.append(placed.pop(min(placed)))
+            place += 1
+        return (*order, *rest)
+
+    @property
+    def total(self) -> int:
+        """How many members the stack has in all: the issuer's count, or those named."""
+        return max(self.size or 0, len(self.credentials) + len(self.outside))
 
 
 @dataclass(frozen=True, slots=True)
@@ -746,6 +780,10 @@ def build_stack(entry: Any, orgs: Orgs) -> Stack:
         capstone=Capstone(str(capstone.get("title", "")), str(capstone.get("description") or ""),
                           str(capstone.get("url") or "")) if isinstance(capstone, dict) else None,
         sources=_sources(data.get("sources"), None),
+        outside=tuple(OutsideMember(str(m.get("title", "")), str(m.get("url") or ""),
+                                    m["position"] if isinstance(m.get("position"), int) else None)
+                      for m in data.get("outside_members") or () if isinstance(m, dict)),
+        size=data["size"] if isinstance(data.get("size"), int) else None,
     )
 
 

@@ -25,6 +25,7 @@ from .model import (
     EvidenceItem,
     Organization,
     OrgRef,
+    OutsideMember,
     Reference,
     Resource,
     Source,
@@ -393,14 +394,17 @@ def sources_view(sources: tuple[Source, ...], labels: Labels, own: bool = False)
 
 
 def _places(build: Build, c: Credential) -> list[StackPlace]:
+    """Where the credential sits in each stack, counting the members outside the catalog ("part 3 of 15")."""
     places = []
     for sid in c.stacks:
         stack: Stack | None = build.stacks.get(sid)
         if stack is None:
             continue
+        sequence = stack.sequence()
         members = list(stack.credentials)
         at = members.index(c.id) if c.id in members else -1
-        places.append(StackPlace(sid, stack.title, at + 1, len(members), _item(build, members, at - 1),
+        position = sequence.index(c.id) + 1 if c.id in sequence else 0
+        places.append(StackPlace(sid, stack.title, position, stack.total, _item(build, members, at - 1),
                                  _item(build, members, at + 1)))
     return places
 
@@ -427,9 +431,19 @@ def stack_members(build: Build, sid: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class PathStep:
+    """One place of a stack's pathway: a catalog credential, or a member the catalog does not hold."""
+
+    number: int
+    item: Item | None
+    outside: OutsideMember | None
+
+
+@dataclass(frozen=True)
 class StackView:
     s: Stack
     members: tuple[Item, ...]
+    steps: tuple[PathStep, ...]  # every member in the issuer's order, outside ones included
     total_time: str
     combined: tuple[str, ...]
     included: tuple[tuple[str, str], ...]
@@ -456,10 +470,16 @@ def stack_view(build: Build, sid: str, labels: Labels) -> StackView:
             if grant.amount is not None:
                 combined[(labels.value("recognition.currency.type", grant.type), grant.unit, grant.jurisdiction)] += (
                     grant.amount)
+    by_id = {i.id: i for i in items}
+    included = [i.id for i in items if i.id not in stack.credentials]  # from included stacks, first
+    path = [*included, *(m for m in stack.sequence() if not isinstance(m, str) or m in by_id)]
+    steps = tuple(PathStep(n, by_id[m] if isinstance(m, str) else None, None if isinstance(m, str) else m)
+                  for n, m in enumerate(path, 1))
     return StackView(
         s=stack,
         members=tuple(items),
-        total_time=_total_time(total, unknown, len(members)),
+        steps=steps,
+        total_time=_total_time(total, unknown + len(stack.outside), len(members) + len(stack.outside)),
         combined=tuple(f"{kind}: {amount:g} {unit}".rstrip() + f" in {where}"
                        for (kind, unit, where), amount in sorted(combined.items())),
         included=tuple((s, build.stacks[s].title) for s in stack.stacks if s in build.stacks),
