@@ -218,6 +218,7 @@ class Feedback:
     process: Fact[str]
     timeline_days: Fact[int]
     includes: Fact[tuple[str, ...]]
+    timeline_unit: Fact[str] = MISSING  # "business-days" when the issuer counts those; else calendar days
 
 
 @dataclass(frozen=True, slots=True)
@@ -690,7 +691,7 @@ def build_credential(resolved: Resolved, orgs: Orgs, org_sources: Mapping[str, t
                                       resubmission.text("instructions")),
         ),
         feedback=Feedback(feedback.text("process"), feedback.fact("timeline_days", convert=int),
-                          feedback.strings("includes")),
+                          feedback.strings("includes"), feedback.text("timeline_unit")),
         transparency=Transparency(transparency.text("url"), transparency.text("access")),
         recognition=Recognition(
             record=recognition.text("record"),

@@ -227,7 +227,7 @@ def credential_view(build: Build, cid: str, labels: Labels) -> CredentialView:
             tell.row("Submitting", "submission.instructions"),
             Row("Resubmitting", _resubmission(c, tell)),
             tell.row("Feedback", "feedback.process"),
-            tell.row("Feedback within", "feedback.timeline_days", lambda d: f"{d} day{'s' if d != 1 else ''}"),
+            tell.row("Feedback within", "feedback.timeline_days", _days(c)),
             tell.row("Feedback includes", "feedback.includes", tell.titles("feedback.includes")),
             tell.row("Orientation", "training.pursuer_orientation"),
         ),
@@ -278,6 +278,12 @@ def _cost(c: Credential, tell: _Teller) -> Said:
     if cost.note.stated:
         text += f" ({cost.note.value})"
     return Said(said.state, text, said.origin)
+
+
+def _days(c: Credential) -> Any:
+    """A turnaround as the issuer counts it: "14 business days", "30 days"."""
+    business = "business " if c.feedback.timeline_unit.or_("") == "business-days" else ""
+    return lambda d: f"{d} {business}day{'s' if d != 1 else ''}"
 
 
 def _grades(c: Credential, titles: Any) -> Any:

@@ -186,3 +186,28 @@ def test_roles_beyond_teachers_follow_ceds(check):
     roles = "[librarian-media-specialist, school-psychologist, early-childhood-educator, after-school-staff, " \
             "substitute-teacher, all-educators]"
     assert check(replaced(VALID_CREDENTIAL, "roles: [teacher]", f"roles: {roles}")) == []
+
+
+def test_turnaround_in_business_days_is_said_as_written_and_scored_as_calendar_days(check):
+    """Digital Promise publishes feedback within 14 business days; 50 business days can take 70 days."""
+    from scoring_support import card_for, mutated, put, result
+
+    def business(days: int):
+        def change(data):
+            put("feedback.timeline_days", days)(data)
+            put("feedback.timeline_unit", "business-days")(data)
+        return change
+
+    fast = result(card_for(mutated(business(14))), "9.3")
+    assert "Feedback is due within 14 business days of a submission" in fast.rationale
+    assert next(i for i in fast.checklist if i.id == "9.3.b").outcome == "met"
+    slow = result(card_for(mutated(business(50))), "9.3")
+    assert str(slow.outcome) == "not_met"
+    assert ("Feedback may take up to 50 business days, longer than the 60 days the catalog's rule accepts as timely "
+            "(50 business days can take up to 70 days)") in slow.rationale
+    calendar = result(card_for(mutated(put("feedback.timeline_days", 50))), "9.3")
+    assert next(i for i in calendar.checklist if i.id == "9.3.b").outcome == "met"
+    feedback = "feedback:\n  timeline_days: 14\n  timeline_unit: working days\n"
+    text = replaced(VALID_CREDENTIAL, "maintenance:\n", feedback + "maintenance:\n")
+    lines = check(text)
+    assert len(lines) == 1 and "Did you mean 'business-days'?" in lines[0], lines
