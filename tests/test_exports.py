@@ -672,3 +672,21 @@ def test_export_refuses_an_invalid_catalog(awkward_root: Path, tmp_path: Path,
     err = capsys.readouterr().err
     assert "awkward-values.yaml:" in err and "nothing was written" in err
     assert not out.exists()
+
+
+def test_export_writes_the_feed_titled_from_mkdocs_yml(awkward_root: Path, tmp_path: Path) -> None:
+    (awkward_root / "mkdocs.yml").write_text("site_name: District Catalog\nsite_url: https://d.example.org/\n",
+                                             encoding="utf-8")
+    out = tmp_path / "out"
+    assert _run("export", "--format", "feed", "--out", str(out), "--root", str(awkward_root)) == 0
+    assert set(_tree(out)) == {"feed.xml"}
+    feed = ET.fromstring((out / "feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert feed.find("a:title", ns).text == "District Catalog: credentials added or changed"
+    assert feed.find("a:id", ns).text == "https://d.example.org/feed.xml"
+    assert all(e.find("a:id", ns).text.startswith("https://d.example.org/credentials/")
+               for e in feed.findall("a:entry", ns))
+    (awkward_root / "mkdocs.yml").write_text("site_url: https://d.example.org/\nextra:\n  data_licence: CC0\n",
+                                             encoding="utf-8")
+    assert _run("export", "--format", "feed", "--out", str(tmp_path / "other"), "--root", str(awkward_root)) == 2
+    assert not (tmp_path / "other").exists()
