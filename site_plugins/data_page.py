@@ -57,7 +57,7 @@ def rows(build: Build, site_url: str, files: Mapping[str, str]) -> list[DataRow]
             continue
         example = next(p for p in paths if p in files)
         schema = described.schema if "://" in described.schema else f"{site_url}{described.schema}"
-        name = schema.rstrip("/").rsplit("/", 1)[-1] if schema.endswith(".json") else schema
+        name = described.schema_title or schema.rstrip("/").rsplit("/", 1)[-1]
         found.append(DataRow(described, described.path.replace("{id}", "<id>"), f"{site_url}{example}", schema,
                              name, _size(sizes)))
     return found

@@ -98,7 +98,7 @@ FILES = (
              "One row per credential, for spreadsheets (RFC 4180, UTF-8).", f"schema/{TABLE_SCHEMA}"),
     DataFile("csv-schema", f"schema/{TABLE_SCHEMA}", "Table Schema of catalog.csv", "application/json",
              "A Frictionless Table Schema: every column, and the markers of what is not known.",
-             "https://specs.frictionlessdata.io/table-schema/"),
+             "https://specs.frictionlessdata.io/table-schema/", "Frictionless Table Schema"),
 )
 
 

@@ -42,7 +42,7 @@ FILES = (
              "schema/credential-record.schema.json"),
     *(DataFile(name.split(".")[0] + "-schema", f"schema/{name}", f"JSON Schema {name}", "application/schema+json",
                "The JSON Schema (2020-12) the files above follow; its $id is its address on this site.",
-               SCHEMA_META) for name in SCHEMAS),
+               SCHEMA_META, "JSON Schema 2020-12") for name in SCHEMAS),
 )
 _ENTRIES_MARKER = "\x00credcat-credential-entries\x00"  # a string no catalog text can hold (NUL is refused)
 

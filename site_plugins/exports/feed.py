@@ -18,7 +18,7 @@ HELP = "feed (feed.xml, the Atom feed of credentials added or changed)"
 PATH = "feed.xml"
 FILES = (DataFile("feed", PATH, "Atom feed", "application/atom+xml",
                   "Credentials by the date their data says they last changed (last review, reviewer's "
-                  "attestation), newest first.", "https://www.rfc-editor.org/rfc/rfc4287"),)
+                  "attestation), newest first.", "https://www.rfc-editor.org/rfc/rfc4287", "Atom (RFC 4287)"),)
 
 
 def credential_piece(build: Build, cid: str, base: str) -> FeedEntry | None:

@@ -24,6 +24,7 @@ class DataFile:
     media_type: str
     description: str
     schema: str = ""  # the site path of the schema that describes it (``schema/…``), or an absolute URL
+    schema_title: str = ""  # how the data page names that schema (default: its file name)
 
     @property
     def per_credential(self) -> bool:

@@ -26,7 +26,8 @@ NAME = "jsonld"
 HELP = "jsonld (schema.org JSON-LD of each credential)"
 FILES = (DataFile("jsonld", "credentials/{id}/credential.jsonld", "schema.org JSON-LD", "application/ld+json",
                   "The credential as a schema.org EducationalOccupationalCredential, also in its page's head.",
-                  "https://schema.org/EducationalOccupationalCredential"),)
+                  "https://schema.org/EducationalOccupationalCredential",
+                  "schema.org EducationalOccupationalCredential"),)
 STATUS = {"active": "Active", "draft": "Draft", "retired": "Retired"}
 
 

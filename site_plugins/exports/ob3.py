@@ -26,10 +26,11 @@ HELP = "ob3 (Open Badges 3.0 Achievement JSON and the badge SVG of each credenti
 FILES = (
     DataFile("achievement", "credentials/{id}/achievement.json", "Open Badges 3.0 Achievement", "application/json",
              "The definition an issuing platform embeds in every badge it issues for the credential.",
-             "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"),
+             "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
+             "1EdTech Open Badges 3.0 (Achievement)"),
     DataFile("badge", "credentials/{id}/badge.svg", "Quality badge", "image/svg+xml",
              "The embeddable badge: MPOS standards met and tier, with a text alternative.",
-             "https://www.w3.org/TR/SVG11/"),
+             "https://www.w3.org/TR/SVG11/", "SVG 1.1"),
 )
 # OB 3.0 requires an ordered @context: the W3C Verifiable Credentials v2 context first, then the OB 3.0
 # context. The Achievement is the same object an issued AchievementCredential embeds, so it keeps that order.
