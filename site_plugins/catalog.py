@@ -107,7 +107,7 @@ def load_catalog(
     _collect(catalog, organizations, _check_files(root, schemas, organizations, progress=None, workers=1), chosen)
     _collect(catalog, rest, _check_files(root, schemas, rest, progress=progress, workers=workers), chosen)
     catalog.checked = len(selected)
-    cross = check_references(catalog)
+    cross = check_references(catalog, schemas["credential"].document.get("x-required-after-defaults") or ())
     catalog.problems.extend(p for p in cross if not paths or root / p.path in chosen)
     catalog.problems.sort()
     return catalog

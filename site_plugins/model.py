@@ -485,33 +485,51 @@ class _Reader:
         value, state, origin = self._find(path)
         if state is not State.STATED:
             return Fact(state, None, origin)
-        items = tuple(make(_Reader(item if isinstance(item, dict) else {}, self.orgs, self.inherited, None, origin))
-                      for item in value)
+        where = None if self.prefix is None or not self.inherited else (*self.prefix, *path)
+        items = tuple(make(_Reader(item if isinstance(item, dict) else {}, self.orgs, self.inherited, None,
+                                   self._item_origin(where, i, origin)))
+                      for i, item in enumerate(value))
         return Fact(State.STATED, items, origin)
+
+    def _item_origin(self, where: tuple[str, ...] | None, index: int, origin: OrgRef | None) -> OrgRef | None:
+        """An item of a list combined from defaults and the file (resolve.py) keeps its own origin."""
+        oid = self.inherited.get((*where, index)) if where is not None else None
+        return org_ref(self.orgs, oid) if oid else origin
 
     def org(self, *path: str) -> OrgRef | None:
         oid = self.plain(*path, default=None)
         return org_ref(self.orgs, oid) if isinstance(oid, str) and oid else None
 
     def _find(self, path: tuple[str, ...]) -> tuple[Any, State, OrgRef | None]:
+        # The hot path of modelling (about 150 look-ups per credential): origins are only walked for when
+        # the record inherited something, and a missing step returns at once.
         if self.state is not None:
             return None, self.state, self.origin
         node = self.data
-        walked = self.prefix
         origin = self.origin
+        inherited = self.inherited
+        walked = self.prefix if inherited else None
         for part in path:
             if walked is not None:  # the whole list's origin holds inside its items
                 walked = (*walked, part)
-                oid = self.inherited.get(walked)
-                origin = org_ref(self.orgs, oid) if oid else origin
-            if isinstance(node, str) and node in _MARKERS:
-                return None, _MARKERS[node], origin
-            if not isinstance(node, dict) or node.get(part) is None:
+                oid = inherited.get(walked)
+                if oid:
+                    origin = org_ref(self.orgs, oid)
+            if type(node) is not dict:
+                if isinstance(node, str) and node in _MARKERS:
+                    return None, _MARKERS[node], origin
+                if not isinstance(node, dict):
+                    return None, State.MISSING, origin
+            node = node.get(part)
+            if node is None:
                 return None, State.MISSING, origin
-            node = node[part]
-        if isinstance(node, str) and node in _MARKERS:
-            return None, _MARKERS[node], origin
-        if node is None or node == "" or node == [] or node == {}:
+        if type(node) is str:
+            marker = _MARKERS.get(node)
+            if marker is not None:
+                return None, marker, origin
+            if node == "":
+                return None, State.MISSING, origin
+        elif node == [] or node == {}:
             return None, State.MISSING, origin
         return node, State.STATED, origin
 
