@@ -3,7 +3,7 @@ its size, the licence the data is under and a request that fetches it.
 
 It is made from the export registry's descriptions (exports/files.py) and the files the build actually
 wrote, so a new format is listed as soon as it is registered, and a size is never a guess. Each
-credential page links its own files from the same descriptions (``credential_links``).
+credential page links its own files from the same descriptions (``exports.credential_links``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class DataRow:
     address: str  # as written on the page: ``credentials/<id>/achievement.json``
     example_url: str  # the absolute address of one such file, for the curl example
     schema_url: str  # absolute
-    schema_name: str  # the schema's file name, or the address of a specification
+    schema_name: str  # the schema's title (DataFile.schema_title), else its file name
     size: str
 
     @property
