@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, atomic, changes, environment, exports, paths, pipeline
+from . import __version__, atomic, changes, environment, exports, paths, pipeline, site_config
 from .safe_text import terminal
 from .scaffold import ScaffoldError, write_scaffold
 from .scorecard_format import as_json, as_json_line, as_line, as_markdown, as_text
@@ -176,7 +176,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         site_url = exports.base_url(args.site_url or _site_url(root))
     except exports.ExportError as exc:
         return _usage(str(exc))
+    try:
+        publication = site_config.mkdocs_publication(root)
+    except site_config.SettingProblem as exc:
+        return _usage(f"{root / 'mkdocs.yml'}: {exc}")
     build = pipeline.run(root)
+    build.publication = publication
     if build.rubric is None or not build.ok:
         for problem in build.problems:
             print(problem.text(), file=sys.stderr)
@@ -258,7 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
     common(new)
     new.set_defaults(func=cmd_new)
 
-    exporter = sub.add_parser("export", help="write the machine-readable files (OB 3.0, JSON-LD, JSON, CSV)")
+    exporter = sub.add_parser("export", help="write the machine-readable files (OB 3.0, JSON-LD, JSON, CSV, Atom)")
     exporter.add_argument("--format", action="append", choices=[*exports.FORMATS, "all"],
                           help=", ".join(m.HELP for m in exports.MODULES.values())
                           + "; repeat it for several, or all (the default)")

@@ -12,14 +12,15 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from importlib import resources
 
 from markupsafe import Markup
 
 from .browse_data import browse_data, facets
-from .cards import Card, FeedEntry, card_of, feed_entry
+from .cards import Card, card_of
 from .charts import distribution_svg, standards_outcomes_svg
+from .exports import credential_links
 from .field_reference import field_reference_markdown
 from .labels import Labels, labels
 from .parallel import fork_map
@@ -30,7 +31,6 @@ from .rules import Outcome
 from .search_index import build_search_index, index_json
 from .views import Roles, credential_view, organization_roles, organization_view, stack_members, stack_view
 from .wording import OUTCOMES
-from .xml_text import atom_feed
 
 ASSETS = ("browse.js", "search.js", "catalog.css", "pages.css")
 # Cards drawn in the browse page's HTML; the others are in a <noscript> list (parsed as text when scripts
@@ -43,7 +43,7 @@ FIRST_CARDS = 12
 
 # The generated pages that mkdocs.yml's nav names: under `mkdocs serve` they must exist even before the
 # catalog was ever valid (problem_page stands in for them).
-NAV_PAGES = ("credentials/index.md", "quality/index.md", "reference/index.md")
+NAV_PAGES = ("credentials/index.md", "quality/index.md", "data/index.md", "reference/index.md")
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,10 @@ class Page:
 
 @dataclass(frozen=True)
 class CredentialOutput:
-    """What the site makes of one credential, in a worker: its page, its browse card and its feed entry."""
+    """What the site makes of one credential, in a worker: its page and its browse card."""
 
     page: Page
     card: Card
-    feed_entry: FeedEntry | None
 
 
 # Mermaid (MIT), vendored so stack diagrams render without a CDN; loaded only by stack pages.
@@ -72,8 +71,8 @@ def asset_files() -> list[Page]:
     return pages
 
 
-def all_pages(build: Build, site_url: str = "", site_name: str = "") -> list[Page]:
-    """Every generated page and data file. Each credential's page, card and feed entry are made in forked
+def all_pages(build: Build, site_url: str = "") -> list[Page]:
+    """Every generated page and data file but the exports (exports/). Each credential's page and card are made in forked
     workers (``credential_outputs``): the largest part of the plugin's work, and independent per credential."""
     outputs = credential_outputs(build, site_url)
     pages = [o.page for o in outputs]
@@ -83,20 +82,18 @@ def all_pages(build: Build, site_url: str = "", site_name: str = "") -> list[Pag
     pages += browse_pages(sorted_cards(o.card for o in outputs), browse_filters(build))
     pages += [quality_page(build), Page("reference/index.md", field_reference_markdown(build.root))]
     pages += redirect_pages(build, site_url)
-    pages.append(feed([o.feed_entry for o in outputs if o.feed_entry], build, site_url, site_name))
     return pages
 
 
 def credential_outputs(build: Build, site_url: str = "") -> list[CredentialOutput]:
-    """Every credential's page, card and feed entry, in id order, made in workers for a large catalog."""
+    """Every credential's page and card, in id order, made in workers for a large catalog."""
     words = labels(build.root)  # read once here, so that forked workers inherit it
     step = functools.partial(_credential_output, build, site_url, words)
     return fork_map(step, sorted(build.credentials), workers=build.workers)
 
 
 def _credential_output(build: Build, site_url: str, words: Labels, cid: str) -> CredentialOutput:
-    return CredentialOutput(credential_page(build, cid, site_url, words), card_of(build, cid, words),
-                            feed_entry(build, cid, site_url))
+    return CredentialOutput(credential_page(build, cid, site_url, words), card_of(build, cid, words))
 
 
 def credential_page(build: Build, cid: str, site_url: str = "", words: Labels | None = None) -> Page:
@@ -104,7 +101,7 @@ def credential_page(build: Build, cid: str, site_url: str = "", words: Labels | 
     meta = {"title": view.c.title, "description": view.c.summary}
     content = render("credential.md.j2", meta=meta, v=view, c=view.c, card=view.card, outcomes=OUTCOMES,
                      root="../../", page_url=f"{site_url}credentials/{cid}/",
-                     badge_url=f"{site_url}credentials/{cid}/badge.svg")
+                     badge_url=f"{site_url}credentials/{cid}/badge.svg", data_links=credential_links(cid))
     return Page(f"credentials/{cid}/index.md", content)
 
 
@@ -154,16 +151,6 @@ def redirect_pages(build: Build, site_url: str = "") -> list[Page]:
                              target_url=f"{site_url}credentials/{cid}/")
             pages.append(Page(f"credentials/{old}/index.html", content))
     return pages
-
-
-def feed(entries: list[FeedEntry], build: Build, site_url: str, site_name: str) -> Page:
-    """An Atom feed of credentials by the date their data says they last changed, newest first.
-
-    Dates come from the records (last review, reviewer's attestation), never from the clock, so two builds
-    of the same catalog produce the same feed."""
-    entries = sorted(entries, key=lambda e: (e.updated, e.url), reverse=True)
-    updated = entries[0].updated if entries else f"{build.as_of.isoformat()}T00:00:00Z"
-    return Page("feed.xml", atom_feed(site_url, site_name, [asdict(e) for e in entries], updated))
 
 
 def sorted_cards(cards: Iterable[Card]) -> list[Card]:

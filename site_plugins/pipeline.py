@@ -25,6 +25,7 @@ from .problems import Problem
 from .resolve import resolve_entry
 from .rubric import Rubric, RubricError, load_rubric
 from .scoring import Scorecard, as_of_date, claim_conflicts, review_conflicts, score
+from .site_config import Publication
 
 
 @dataclass
@@ -45,6 +46,8 @@ class Build:
     # Processes for the per-credential work (None: every core; 1: no fork, as under `mkdocs serve`, whose
     # watcher threads make fork() unsafe).
     workers: int | None = None
+    # The site's name and data licence, for the exports that state them (the fronts set it from mkdocs.yml).
+    publication: Publication = field(default_factory=Publication)
 
     def score(self, credential_id: str) -> Scorecard:
         """The scorecard of one credential, scored now if the run did not score it."""

@@ -30,7 +30,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from . import atomic, environment, exports, output_budget, pipeline
+from . import atomic, environment, exports, output_budget, pipeline, site_config
+from .data_page import data_page
 from .pages import NAV_PAGES, all_pages, asset_files, problem_banner, problem_page
 from .problems import Problem
 from .theme_script import load_theme_script_after_list
@@ -50,6 +51,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.build: pipeline.Build | None = None
         self.root = Path(".")
         self.site_url = ""
+        self.publication = site_config.Publication()  # the site's name and data licence, for the exports
         self.serving = False
         self.last_good: pipeline.Build | None = None  # under serve: the catalog shown while it has problems
         self.shown_problems: list[Problem] = []  # under serve: what every page lists until it is fixed
@@ -68,9 +70,12 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         config.extra_javascript.append("assets/catalog/browse.js")
         try:
             self.site_url = exports.base_url(config.site_url)
+            self.publication = site_config.publication(config.site_name, config.extra)
             environment.check_build_date()
         except exports.ExportError as exc:
             raise PluginError(f"mkdocs.yml: {exc} Recognizers' files need absolute ids.") from None
+        except site_config.SettingProblem as exc:
+            raise PluginError(f"mkdocs.yml: {exc}") from None
         except environment.EnvironmentProblem as exc:
             raise PluginError(str(exc)) from None
         if not self.serving and not self.dirty:
@@ -115,6 +120,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         # Under serve, no fork(): the server's watcher threads make it unsafe (one process is fast enough
         # for a preview; see docs/contributing.md).
         build = pipeline.run(self.root, workers=1 if self.serving else None)
+        build.publication = self.publication
         errors = [p for p in build.problems if p.severity == "error"]
         warnings = [p for p in build.problems if p.severity != "error"]
         if not self.serving:
@@ -144,12 +150,14 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                 self._add(files, config, src_uri, problem_page(self.shown_problems), in_nav=True)
             return files
         generated: dict[str, str] = {}
-        for page in [*all_pages(self.build, self.site_url, config.site_name), *asset_files()]:
-            self._add(files, config, page.src_uri, page.content, in_nav=False)
-            generated[page.src_uri] = page.content
-        for path, text in exports.export_files(self.build, ["all"], self.site_url).items():
+        data = exports.export_files(self.build, ["all"], self.site_url)
+        for path, text in data.items():
             files.append(File.generated(config, path, content=text))
             generated[path] = text
+        pages = [*all_pages(self.build, self.site_url), *asset_files(), data_page(self.build, self.site_url, data)]
+        for page in pages:
+            self._add(files, config, page.src_uri, page.content, in_nav=False)
+            generated[page.src_uri] = page.content
         too_big = output_budget.problems(self.build, generated)
         if too_big and not self.serving:
             lines = "\n".join(p.text() for p in too_big)

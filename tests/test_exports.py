@@ -26,7 +26,7 @@ from referencing.jsonschema import DRAFT202012
 
 from site_plugins import exports, pipeline
 from site_plugins.cli import main
-from site_plugins.exports import badge, catalog_csv, ob3
+from site_plugins.exports import badge, catalog_csv, catalog_json, ob3
 from site_plugins.exports.text import criteria_narrative, plain_text
 from site_plugins.labels import labels
 from site_plugins.quantities import iso_duration
@@ -332,12 +332,14 @@ def test_site_url_must_be_absolute() -> None:
 # ---- catalog.json and its schema --------------------------------------------------------------------------
 
 
-def _catalog_validator(schema_dir: Path) -> jsonschema.protocols.Validator:
+def _catalog_validator(schema_dir: Path, name: str = "catalog.schema.json") -> jsonschema.protocols.Validator:
+    """A validator of ``name`` from ``schema_dir``: the repository's schemas (relative ``$id``s) or the
+    published ones (absolute ``$id``s under the site's address); references resolve by ``$id`` either way."""
     documents = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in schema_dir.glob("*.schema.json")}
     registry: Registry = Registry().with_resources(
-        (name, Resource.from_contents(doc, default_specification=DRAFT202012)) for name, doc in documents.items()
+        (doc["$id"], Resource.from_contents(doc, default_specification=DRAFT202012)) for doc in documents.values()
     )
-    schema = documents["catalog.schema.json"]
+    schema = documents[name]
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema, registry=registry,
                                            format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
@@ -348,20 +350,41 @@ def _catalog(build: pipeline.Build) -> dict[str, Any]:
 
 
 def test_catalog_json_validates_against_its_schema(build: pipeline.Build) -> None:
-    doc = _catalog(build)
+    files = exports.export_files(build, ["json"], SITE)
+    doc = json.loads(files["catalog.json"])
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
               for e in _catalog_validator(ROOT / "schema").iter_errors(doc)]
     assert errors == []
-    assert doc["catalog_version"] == 2 and doc["generated"] == "2026-11-23"
+    assert doc["catalog_version"] == 3 and doc["generated"] == "2026-11-23"
+    assert doc["licence"] == {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+    assert doc["records"] == f"{SITE}catalog.jsonl"
     assert doc["rubric"]["id"] == build.rubric.edition["id"]  # type: ignore[union-attr]
     for kind in ("credentials", "stacks", "organizations"):
         ids = [item["id"] for item in doc[kind]]
         assert ids == sorted(ids) and len(ids) == len(getattr(build.catalog, kind))
     first = doc["credentials"][0]
     assert first["url"] == f"{SITE}credentials/{first['id']}/"
-    assert first["scorecard"] == json.loads(json.dumps(build.score(first["id"]).to_json()))
+    card = build.score(first["id"])
+    assert (first["standards_met"], first["tier"]) == (card.standards_met, card.tier)
+    assert first["files"]["record"] == f"{SITE}credentials/{first['id']}/record.json"
+    # every file a summary links is published, under the site's address
+    published = exports.export_files(build, ["all"], SITE)
+    linked = [url for entry in doc["credentials"] for url in entry["files"].values()]
+    per_credential = [f for f in exports.data_files() if f.per_credential]
+    assert {"record", "achievement", "jsonld", "badge"} <= {f.key for f in per_credential}
+    assert len(linked) == len(per_credential) * len(doc["credentials"])
+    assert [url for url in linked if not url.startswith(SITE) or url.removeprefix(SITE) not in published] == []
+    # the full record: in its own file and on its line of catalog.jsonl, the same bytes
+    lines = files["catalog.jsonl"].splitlines(keepends=True)
+    assert [json.loads(line)["id"] for line in lines] == [c["id"] for c in doc["credentials"]]
+    for line, entry in zip(lines, doc["credentials"], strict=True):
+        assert files[f"credentials/{entry['id']}/record.json"] == line
+    records = _catalog_validator(ROOT / "schema", "credential-record.schema.json")
+    assert [e.message for line in lines for e in records.iter_errors(json.loads(line))] == []
+    full = json.loads(files[f"credentials/{first['id']}/record.json"])
+    assert full["scorecard"] == json.loads(json.dumps(card.to_json()))
     # the resolved record: inherited defaults are in it, with the organization they come from
-    talk = next(c for c in doc["credentials"] if c["id"] == "math-talk-moves")
+    talk = json.loads(files["credentials/math-talk-moves/record.json"])
     assert talk["data"]["feedback"]["timeline_days"] == 14
     assert talk["inherited"]["feedback.timeline_days"] == "open-practice-lab"
     assert talk["status"] == "active" and talk["illustrative"] is True
@@ -370,11 +393,28 @@ def test_catalog_json_validates_against_its_schema(build: pipeline.Build) -> Non
 def test_catalog_schema_rejects_wrong_shapes(build: pipeline.Build) -> None:
     validator = _catalog_validator(ROOT / "schema")
     doc = _catalog(build)
-    doc["credentials"][0]["data"]["status"] = "maybe"
+    doc["credentials"][0]["status"] = "maybe"
     doc["credentials"][0]["url"] = "credentials/x/"
+    doc["credentials"][0]["files"]["record"] = "record.json"
     doc["extra"] = True
     paths = {"/".join(map(str, e.absolute_path)) for e in validator.iter_errors(doc)}
-    assert {"credentials/0/data/status", "credentials/0/url", ""} <= paths
+    assert {"credentials/0/status", "credentials/0/url", "credentials/0/files/record", ""} <= paths
+    records = _catalog_validator(ROOT / "schema", "credential-record.schema.json")
+    record = json.loads(exports.export_files(build, ["json"], SITE)["credentials/math-talk-moves/record.json"])
+    record["data"]["status"] = "maybe"
+    del record["scorecard"]["tier"]
+    paths = {"/".join(map(str, e.absolute_path)) for e in records.iter_errors(record)}
+    assert {"data/status", "scorecard"} <= paths
+
+
+def test_published_schemas_have_absolute_ids_under_the_site_address(build: pipeline.Build) -> None:
+    files = exports.export_files(build, ["json"], "https://recognizer.example.net/cat/")
+    published = {p: json.loads(t) for p, t in files.items() if p.startswith("schema/")}
+    assert set(published) == {f"schema/{name}" for name in catalog_json.SCHEMAS}
+    for path, doc in published.items():
+        assert doc["$id"] == f"https://recognizer.example.net/cat/{path}"
+        own = json.loads((ROOT / path).read_text(encoding="utf-8"))
+        assert {k: v for k, v in doc.items() if k != "$id"} == {k: v for k, v in own.items() if k != "$id"}
 
 
 def test_catalog_schema_documents_every_top_level_property() -> None:
@@ -557,16 +597,25 @@ def test_export_writes_every_file_twice_the_same(tmp_path: Path, monkeypatch: py
     first, second = tmp_path / "one", tmp_path / "two"
     assert _run("export", "--format", "all", "--out", str(first), "--root", str(ROOT)) == 0
     assert _run("export", "--format", "ob3", "--format", "jsonld", "--format", "json", "--format", "csv",
-                "--out", str(second), "--root", str(ROOT)) == 0
+                "--format", "feed", "--out", str(second), "--root", str(ROOT)) == 0
     assert "Wrote" in capsys.readouterr().out
     tree = _tree(first)
     assert tree == _tree(second)
     ids = sorted(p.stem for p in (ROOT / "catalog" / "credentials").glob("*.yaml"))
-    expected = {"catalog.json", "catalog.csv", "schema/catalog.schema.json", "schema/credential.schema.json",
-                "schema/stack.schema.json", "schema/organization.schema.json", "schema/catalog-csv.tableschema.json"}
+    expected = {"catalog.json", "catalog.jsonl", "catalog.csv", "feed.xml", "schema/catalog.schema.json",
+                "schema/credential-record.schema.json", "schema/credential.schema.json", "schema/stack.schema.json",
+                "schema/organization.schema.json", "schema/catalog-csv.tableschema.json"}
+    renamed = {cid: c.previous_ids for cid, c in pipeline.run(ROOT).credentials.items() if c.previous_ids}
+    assert renamed, "the catalog has a renamed credential"
     for cid in ids:
-        expected |= {f"credentials/{cid}/{name}" for name in ("achievement.json", "badge.svg", "credential.jsonld")}
+        for name in ("achievement.json", "badge.svg", "credential.jsonld", "record.json"):
+            expected.add(f"credentials/{cid}/{name}")
+            for old in renamed.get(cid, ()):  # a copy at every old address
+                expected.add(f"credentials/{old}/{name}")
+                assert tree[f"credentials/{old}/{name}"] == tree[f"credentials/{cid}/{name}"]
     assert set(tree) == expected
+    assert ET.fromstring(tree["feed.xml"]).tag == "{http://www.w3.org/2005/Atom}feed"
+    assert json.loads(tree["catalog.json"])["licence"]["name"] == "CC BY 4.0"  # extra.data_licence of mkdocs.yml
     # the site_url of mkdocs.yml is used, files are the documented serialisation, and they validate
     achievement = json.loads(tree[f"credentials/{ids[0]}/achievement.json"])
     assert achievement["id"] == f"{exports.base_url(mkdocs_site_url(ROOT))}credentials/{ids[0]}/achievement.json"
@@ -625,3 +674,21 @@ def test_export_refuses_an_invalid_catalog(awkward_root: Path, tmp_path: Path,
     err = capsys.readouterr().err
     assert "awkward-values.yaml:" in err and "nothing was written" in err
     assert not out.exists()
+
+
+def test_export_writes_the_feed_titled_from_mkdocs_yml(awkward_root: Path, tmp_path: Path) -> None:
+    (awkward_root / "mkdocs.yml").write_text("site_name: District Catalog\nsite_url: https://d.example.org/\n",
+                                             encoding="utf-8")
+    out = tmp_path / "out"
+    assert _run("export", "--format", "feed", "--out", str(out), "--root", str(awkward_root)) == 0
+    assert set(_tree(out)) == {"feed.xml"}
+    feed = ET.fromstring((out / "feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert feed.find("a:title", ns).text == "District Catalog: credentials added or changed"
+    assert feed.find("a:id", ns).text == "https://d.example.org/feed.xml"
+    assert all(e.find("a:id", ns).text.startswith("https://d.example.org/credentials/")
+               for e in feed.findall("a:entry", ns))
+    (awkward_root / "mkdocs.yml").write_text("site_url: https://d.example.org/\nextra:\n  data_licence: CC0\n",
+                                             encoding="utf-8")
+    assert _run("export", "--format", "feed", "--out", str(tmp_path / "other"), "--root", str(awkward_root)) == 2
+    assert not (tmp_path / "other").exists()

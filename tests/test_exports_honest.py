@@ -124,22 +124,30 @@ def test_csv_columns_are_the_table_schema_s(files: dict[str, str]) -> None:
     assert "not published" in table["description"]
 
 
-def _validator(files: dict[str, str]) -> jsonschema.protocols.Validator:
+def _validator(files: dict[str, str], name: str = "catalog.schema.json") -> jsonschema.protocols.Validator:
+    """A validator of the published schema ``name``, its references resolved by their absolute ``$id``s."""
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
 
     documents = {path.removeprefix("schema/"): json.loads(text) for path, text in files.items()
                  if path.startswith("schema/") and path.endswith(".schema.json")}
     registry: Registry = Registry().with_resources(
-        (name, Resource.from_contents(doc, default_specification=DRAFT202012)) for name, doc in documents.items())
-    return jsonschema.Draft202012Validator(documents["catalog.schema.json"], registry=registry,
+        (doc["$id"], Resource.from_contents(doc, default_specification=DRAFT202012)) for doc in documents.values())
+    return jsonschema.Draft202012Validator(documents[name], registry=registry,
                                            format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def _records(files: dict[str, str]) -> dict[str, dict[str, Any]]:
+    return {r["id"]: r for r in map(json.loads, files["catalog.jsonl"].splitlines())}
 
 
 def test_catalog_json_keeps_the_marker_and_validates(files: dict[str, str]) -> None:
     doc = json.loads(files["catalog.json"])
     assert [e.message for e in _validator(files).iter_errors(doc)] == []
-    entries = {c["id"]: c for c in doc["credentials"]}
+    records = _validator(files, "credential-record.schema.json")
+    lines = files["catalog.jsonl"].splitlines()
+    assert [e.message for line in lines for e in records.iter_errors(json.loads(line))] == []
+    entries = _records(files)
     blank = entries["all-not-published"]["data"]
     assert blank["access"] == "not published"  # every access fact is: the same as the whole group
     assert blank["training"] == blank["submission"] == blank["recognition"] == "not published"  # as written
@@ -161,7 +169,7 @@ def test_sources_and_the_issuer_page_travel_with_the_credential(files: dict[str,
     assert achievement["criteria"]["id"] == page
     assert "Exit tickets micro-credential](https://issuer.example.org/credentials/exit-tickets), read on 2026-12-04" \
         in achievement["criteria"]["narrative"]
-    entry = next(c for c in json.loads(files["catalog.json"])["credentials"] if c["id"] == "sourced-credential")
+    entry = json.loads(files["credentials/sourced-credential/record.json"])
     assert entry["data"]["url"] == page
     assert entry["sources"][1] == {"url": "https://issuer.example.org/fees", "title": "Fees and waivers",
                                    "accessed": "2026-11-30", "fields": ["access.cost"]}
@@ -179,6 +187,7 @@ def test_the_illustrative_flag_is_in_every_export(tmp_path: Path) -> None:
     assert "illustrative" in achievement["tag"] and achievement["description"].startswith("Illustrative entry")
     assert "Illustrative entry" in found[f"credentials/{sample}/badge.svg"]
     entry = next(c for c in json.loads(found["catalog.json"])["credentials"] if c["id"] == sample)
-    assert entry["illustrative"] is True and entry["data"]["illustrative"] is True
+    assert entry["illustrative"] is True
+    assert json.loads(found[f"credentials/{sample}/record.json"])["data"]["illustrative"] is True
     row = next(r for r in csv.DictReader(io.StringIO(found["catalog.csv"], newline="")) if r["id"] == sample)
     assert row["illustrative"] == "true"

@@ -59,6 +59,6 @@ class _Gone:
 
 def test_every_page_is_made_without_the_contributors_records() -> None:
     build = pipeline.run(ROOT)
-    expected = pages.all_pages(build, "https://catalog.example.org/", "Catalog")
+    expected = pages.all_pages(build, "https://catalog.example.org/")
     build.catalog = _Gone()  # type: ignore[assignment]
-    assert pages.all_pages(build, "https://catalog.example.org/", "Catalog") == expected
+    assert pages.all_pages(build, "https://catalog.example.org/") == expected

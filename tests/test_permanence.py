@@ -1,9 +1,10 @@
-"""Links never break and builds are reproducible: redirects for renamed credentials, a sitemap of
+"""Links never break and builds are reproducible: every old file of a renamed credential, a sitemap of
 canonical URLs, an Atom feed dated from the data, byte-identical rebuilds."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -38,11 +39,17 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert [path for path in one if one[path] != two[path]] == []
 
 
-def test_renamed_credential_keeps_its_old_address(tmp_path: Path) -> None:
+def test_renamed_credential_keeps_every_old_file(tmp_path: Path) -> None:
+    """Every file the credential had (its page, Achievement, JSON-LD, badge, record and whatever else the
+    formats write) keeps answering at its old address after a rename: the page redirects, the rest are
+    copies of the files at the new address."""
     repo = copy_repo(tmp_path)
     site = tmp_path / "site"
     build(repo, site)
-    assert (site / "credentials" / "math-talk-moves" / "index.html").is_file()
+    folder = site / "credentials" / "math-talk-moves"
+    before = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert {"index.html", "achievement.json", "credential.jsonld", "badge.svg", "record.json"} <= set(before)
+    old_achievement = json.loads((folder / "achievement.json").read_text(encoding="utf-8"))
     old = repo / "catalog" / "credentials" / "math-talk-moves.yaml"
     new_id = "id: whole-class-math-discussion\nprevious_ids: [math-talk-moves]"
     text = old.read_text().replace("id: math-talk-moves", new_id)
@@ -55,7 +62,21 @@ def test_renamed_credential_keeps_its_old_address(tmp_path: Path) -> None:
     assert f'<link rel="canonical" href="{SITE_URL}credentials/whole-class-math-discussion/">' in redirect
     assert 'http-equiv="refresh" content="0; url=../whole-class-math-discussion/"' in redirect
     assert '<a href="../whole-class-math-discussion/">' in redirect
-    assert (site / "credentials" / "whole-class-math-discussion" / "index.html").is_file()
+    new = site / "credentials" / "whole-class-math-discussion"
+    assert (new / "index.html").is_file()
+    for name in before:
+        assert (folder / name).is_file(), f"credentials/math-talk-moves/{name} no longer answers"
+        if name != "index.html":
+            assert (folder / name).read_bytes() == (new / name).read_bytes(), name
+    # the copy names the current address, so a program that follows an old badge learns where it lives now
+    achievement = json.loads((folder / "achievement.json").read_text(encoding="utf-8"))
+    assert old_achievement["id"] == f"{SITE_URL}credentials/math-talk-moves/achievement.json"
+    assert achievement["id"] == f"{SITE_URL}credentials/whole-class-math-discussion/achievement.json"
+    assert achievement["name"] == old_achievement["name"]
+    summary = next(c for c in json.loads((site / "catalog.json").read_text(encoding="utf-8"))["credentials"]
+                   if c["id"] == "whole-class-math-discussion")
+    assert summary["previous_ids"] == ["math-talk-moves"]
+    assert "math-talk-moves" not in {c["id"] for c in json.loads((site / "catalog.json").read_text())["credentials"]}
 
 
 def test_sitemap_lists_every_page_with_canonical_urls(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from samples import value_paths
 from site_plugins import charts, exports, pages, pipeline, render
 from site_plugins.catalog import Catalog, Entry
 from site_plugins.changes import Change, changes_markdown
+from site_plugins.data_page import data_page
 from site_plugins.problems import Problem
 from site_plugins.references import check_references
 from site_plugins.scaffold import write_scaffold
@@ -94,8 +95,9 @@ def test_every_template_renders_records_with_only_the_required_fields(tmp_path: 
     render.environment.cache_clear()
     build = pipeline.run(repo)
     assert build.ok, [p.text() for p in build.problems]
-    made = {page.src_uri: page.content for page in pages.all_pages(build, SITE, "Catalog")}
+    made = {page.src_uri: page.content for page in pages.all_pages(build, SITE)}
     made.update(exports.export_files(build, ["all"], SITE))
+    made["data/index.md"] = data_page(build, SITE, made).content
     problems = [Problem("catalog/credentials/x.yaml", 1, 1, "a problem")]
     made["problems.md"] = pages.problem_page(problems)
     made["banner.html"] = pages.problem_banner("<body></body>", problems, kept=True)
@@ -109,7 +111,8 @@ def test_every_template_renders_records_with_only_the_required_fields(tmp_path: 
         '<html><head></head><body><script src="assets/javascripts/bundle.0a1b.min.js"></script></body></html>')
     for name in ("credentials/minimal-credential/index.md", "stacks/minimal-stack/index.md",
                  "organizations/minimal-org/index.md", "credentials/old-name/index.html",
-                 "credentials/minimal-credential/badge.svg", "catalog.json"):
+                 "credentials/minimal-credential/badge.svg", "catalog.json", "credentials/old-name/badge.svg",
+                 "data/index.md"):
         assert made[name], name
     templates = {p.name for p in (ROOT / "site_plugins" / "templates").iterdir() if p.suffix == ".j2"}
     assert templates <= used, f"templates never rendered: {sorted(templates - used)}"
@@ -176,7 +179,7 @@ def _render_around(build: pipeline.Build, kind: str, entry_id: str) -> None:
         pages.credential_page(build, cid, SITE)
         exports.credential_share(build, SITE, exports.FORMATS, cid)
         as_markdown(build.scorecards[cid])
-    pages.all_pages(build, SITE, "Catalog")
+    pages.all_pages(build, SITE)
 
 
 # ---- text that looks like markup stays text ---------------------------------------------------------------

@@ -1,11 +1,14 @@
 """Build step 6b: the machine-readable files recognizers and issuing platforms read, one module per format.
 
 Each format module reads the typed model and the scorecards of a ``Build`` and names itself (``NAME``,
-``HELP``). It may give per-credential files (``credential_files``), a per-credential piece of a
-whole-catalog file (``credential_piece``) and the whole-catalog files made of those pieces
-(``catalog_files``). ``FORMATS`` is the registry: a new format is a new module listed there. Every id and
-link is absolute, so the files mean the same thing wherever they are copied; output is byte-reproducible
-for the same catalog, scoring date and installed versions (see docs/recognizers.md).
+``HELP``) and describes the files it publishes (``FILES``, see files.py: the data page, catalog.json's
+links and each credential page's data links read them). It may give per-credential files
+(``credential_files``), a per-credential piece of a whole-catalog file (``credential_piece``) and the
+whole-catalog files made of those pieces (``catalog_files``). ``FORMATS`` is the registry: a new format is
+a new module listed there. Every file under a renamed credential's folder is also published at each of its
+previous ids (old_addresses.py), whatever format made it. Every id and link is absolute, so the files mean
+the same thing wherever they are copied; output is byte-reproducible for the same catalog, scoring date
+and installed versions (see docs/recognizers.md).
 """
 
 from __future__ import annotations
@@ -21,16 +24,32 @@ from typing import Any
 from .. import atomic, output_budget
 from ..parallel import fork_map
 from ..pipeline import Build
-from . import catalog_csv, catalog_json, jsonld, ob3
+from . import catalog_csv, catalog_json, feed, jsonld, ob3
+from .files import DataFile
 from .jsonld import json_ld, json_ld_script
 from .ob3 import achievement
+from .old_addresses import old_addresses
 from .urls import ExportError, base_url, credential_url
 
-MODULES: dict[str, ModuleType] = {m.NAME: m for m in (ob3, jsonld, catalog_json, catalog_csv)}
+MODULES: dict[str, ModuleType] = {m.NAME: m for m in (ob3, jsonld, catalog_json, catalog_csv, feed)}
 FORMATS = tuple(MODULES)
 
-__all__ = ["FORMATS", "MODULES", "ExportError", "achievement", "base_url", "credential_url", "dump_json",
-           "expand_formats", "export", "export_files", "json_ld", "json_ld_script"]
+__all__ = ["FORMATS", "MODULES", "DataFile", "ExportError", "achievement", "base_url", "credential_links",
+           "credential_url", "data_files", "dump_json", "expand_formats", "export", "export_files", "json_ld",
+           "json_ld_script"]
+
+
+def credential_links(cid: str) -> list[tuple[str, DataFile]]:
+    """The credential's own files as (address relative to its page, description), for its page's links."""
+    folder = f"credentials/{cid}/"
+    return [(f.path_for(cid).removeprefix(folder), f) for f in data_files()
+            if f.per_credential and f.path_for(cid).startswith(folder)]
+
+
+def data_files(formats: Iterable[str] = FORMATS) -> list[DataFile]:
+    """What the formats publish, in the registry's order (per-credential files of a format before its
+    whole-catalog ones, as each module lists them)."""
+    return [f for name in expand_formats(formats) for f in getattr(MODULES[name], "FILES", ())]
 
 
 def dump_json(value: Any, *, compact: bool = False) -> str:
@@ -92,6 +111,7 @@ def export_files(build: Build, formats: Iterable[str], site_url: str) -> dict[st
         module = MODULES[name]
         if hasattr(module, "catalog_files"):
             files.update(module.catalog_files(build, base, [share.pieces[name] for share in shares]))
+    files.update(old_addresses(build, files))
     return dict(sorted(files.items()))
 
 

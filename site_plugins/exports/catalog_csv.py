@@ -15,6 +15,7 @@ from typing import Any
 from ..model import NOT_APPLICABLE, NOT_PUBLISHED, Fact, State
 from ..pipeline import Build
 from ..schemas import schema_dir
+from .files import DataFile
 from .urls import ExportError, credential_url
 
 NAME = "csv"
@@ -92,6 +93,13 @@ def credential_piece(build: Build, cid: str, base: str) -> dict[str, str]:
 
 
 TABLE_SCHEMA = "catalog-csv.tableschema.json"
+FILES = (
+    DataFile("csv", "catalog.csv", "The whole catalog as CSV", "text/csv",
+             "One row per credential, for spreadsheets (RFC 4180, UTF-8).", f"schema/{TABLE_SCHEMA}"),
+    DataFile("csv-schema", f"schema/{TABLE_SCHEMA}", "Table Schema of catalog.csv", "application/json",
+             "A Frictionless Table Schema: every column, and the markers of what is not known.",
+             "https://specs.frictionlessdata.io/table-schema/", "Frictionless Table Schema"),
+)
 
 
 def catalog_files(build: Build, base: str, pieces: list[dict[str, str]]) -> dict[str, str]:

@@ -17,12 +17,17 @@ from ..model import Credential, OrgRef
 from ..pipeline import Build
 from ..quantities import iso_duration, money
 from ..render import safe_url, script_json
+from .files import DataFile
 from .ob3 import alignment_name, tags
 from .text import description_text, one_line, unique
 from .urls import badge_url, credential_url, organization_url
 
 NAME = "jsonld"
 HELP = "jsonld (schema.org JSON-LD of each credential)"
+FILES = (DataFile("jsonld", "credentials/{id}/credential.jsonld", "schema.org JSON-LD", "application/ld+json",
+                  "The credential as a schema.org EducationalOccupationalCredential, also in its page's head.",
+                  "https://schema.org/EducationalOccupationalCredential",
+                  "schema.org EducationalOccupationalCredential"),)
 STATUS = {"active": "Active", "draft": "Draft", "retired": "Retired"}
 
 

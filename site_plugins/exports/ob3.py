@@ -17,11 +17,21 @@ from ..model import Alignment, Credential, OrgRef
 from ..pipeline import Build
 from ..render import safe_url
 from . import badge
+from .files import DataFile
 from .text import ILLUSTRATIVE_NOTE, criteria_narrative, description_text, unique
 from .urls import achievement_url, badge_url, credential_url, organization_url
 
 NAME = "ob3"
 HELP = "ob3 (Open Badges 3.0 Achievement JSON and the badge SVG of each credential)"
+FILES = (
+    DataFile("achievement", "credentials/{id}/achievement.json", "Open Badges 3.0 Achievement", "application/json",
+             "The definition an issuing platform embeds in every badge it issues for the credential.",
+             "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
+             "1EdTech Open Badges 3.0 (Achievement)"),
+    DataFile("badge", "credentials/{id}/badge.svg", "Quality badge", "image/svg+xml",
+             "The embeddable badge: MPOS standards met and tier, with a text alternative.",
+             "https://www.w3.org/TR/SVG11/", "SVG 1.1"),
+)
 # OB 3.0 requires an ordered @context: the W3C Verifiable Credentials v2 context first, then the OB 3.0
 # context. The Achievement is the same object an issued AchievementCredential embeds, so it keeps that order.
 CONTEXT = ("https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json")
