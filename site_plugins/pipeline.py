@@ -82,6 +82,7 @@ def run(
     score_all: bool = True,
     summarize: Callable[[Scorecard], Any] | None = None,
     models: bool = True,
+    since: str | None = None,
 ) -> Build:
     """Load, validate, resolve, model and score; every problem ends up in ``build.problems``.
 
@@ -90,6 +91,7 @@ def run(
     With ``summarize``, workers keep only ``summarize(card)`` (in ``build.summaries``) instead of sending
     whole scorecards back: ``credcat score --all`` needs one line per credential, not 28 rationales.
     With ``models`` false (``credcat validate``) only the credentials a reviewer judged are modelled.
+    ``since``: the git ref whose merge base CTIDs are compared with (default: HEAD).
     """
     as_of = as_of or as_of_date()
     rubric_problems: list[Problem] = []
@@ -97,7 +99,7 @@ def run(
         rubric: Rubric | None = load_rubric(root.resolve())
     except RubricError as exc:
         rubric, rubric_problems = None, exc.problems
-    catalog = load_catalog(root, paths, progress=progress, workers=workers)
+    catalog = load_catalog(root, paths, progress=progress, workers=workers, since=since)
     catalog.problems.extend(rubric_problems)
     build = model(catalog, rubric, as_of, workers=workers, score_all=score_all, summarize=summarize,
                   only_reviewed=not models)
