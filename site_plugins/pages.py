@@ -20,6 +20,7 @@ from markupsafe import Markup
 from .browse_data import browse_data, facets
 from .cards import Card, FeedEntry, card_of, feed_entry
 from .charts import distribution_svg, standards_outcomes_svg
+from .exports import ctdl
 from .field_reference import field_reference_markdown
 from .labels import Labels, labels
 from .parallel import fork_map
@@ -104,7 +105,7 @@ def credential_page(build: Build, cid: str, site_url: str = "", words: Labels | 
     meta = {"title": view.c.title, "description": view.c.summary}
     content = render("credential.md.j2", meta=meta, v=view, c=view.c, card=view.card, outcomes=OUTCOMES,
                      root="../../", page_url=f"{site_url}credentials/{cid}/",
-                     badge_url=f"{site_url}credentials/{cid}/badge.svg")
+                     badge_url=f"{site_url}credentials/{cid}/badge.svg", ctdl=ctdl.published(view.c))
     return Page(f"credentials/{cid}/index.md", content)
 
 

@@ -552,20 +552,23 @@ def _run(*args: str) -> int:
 
 
 def test_export_writes_every_file_twice_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+                                                 capsys: pytest.CaptureFixture[str], build: pipeline.Build) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     first, second = tmp_path / "one", tmp_path / "two"
     assert _run("export", "--format", "all", "--out", str(first), "--root", str(ROOT)) == 0
-    assert _run("export", "--format", "ob3", "--format", "jsonld", "--format", "json", "--format", "csv",
-                "--out", str(second), "--root", str(ROOT)) == 0
+    assert _run("export", "--format", "ob3", "--format", "jsonld", "--format", "ctdl", "--format", "json",
+                "--format", "csv", "--out", str(second), "--root", str(ROOT)) == 0
     assert "Wrote" in capsys.readouterr().out
     tree = _tree(first)
     assert tree == _tree(second)
     ids = sorted(p.stem for p in (ROOT / "catalog" / "credentials").glob("*.yaml"))
     expected = {"catalog.json", "catalog.csv", "schema/catalog.schema.json", "schema/credential.schema.json",
-                "schema/stack.schema.json", "schema/organization.schema.json", "schema/catalog-csv.tableschema.json"}
+                "schema/stack.schema.json", "schema/organization.schema.json", "schema/catalog-csv.tableschema.json",
+                "catalog.ctdl.jsonld"}
     for cid in ids:
         expected |= {f"credentials/{cid}/{name}" for name in ("achievement.json", "badge.svg", "credential.jsonld")}
+        if exports.ctdl.published(build.credentials[cid]):
+            expected.add(f"credentials/{cid}/ctdl.jsonld")
     assert set(tree) == expected
     # the site_url of mkdocs.yml is used, files are the documented serialisation, and they validate
     achievement = json.loads(tree[f"credentials/{ids[0]}/achievement.json"])

@@ -21,12 +21,12 @@ from typing import Any
 from .. import atomic, output_budget
 from ..parallel import fork_map
 from ..pipeline import Build
-from . import catalog_csv, catalog_json, jsonld, ob3
+from . import catalog_csv, catalog_json, ctdl, jsonld, ob3
 from .jsonld import json_ld, json_ld_script
 from .ob3 import achievement
 from .urls import ExportError, base_url, credential_url
 
-MODULES: dict[str, ModuleType] = {m.NAME: m for m in (ob3, jsonld, catalog_json, catalog_csv)}
+MODULES: dict[str, ModuleType] = {m.NAME: m for m in (ob3, jsonld, ctdl, catalog_json, catalog_csv)}
 FORMATS = tuple(MODULES)
 
 __all__ = ["FORMATS", "MODULES", "ExportError", "achievement", "base_url", "credential_url", "dump_json",
