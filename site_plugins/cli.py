@@ -273,6 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ctid = sub.add_parser("ctid", help="print a new CTID (ce- and a UUID) for a catalog file")
     ctid.add_argument("--count", type=int, default=1, help="how many to print (default: 1)")
+    common(ctid)
     ctid.set_defaults(func=cmd_ctid)
 
     exporter = sub.add_parser("export", help="write the machine-readable files (OB 3.0, JSON-LD, CTDL, JSON, CSV)")
