@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import consistency
 from .ctids import check_ctids
 from .loading import LoadError, load_bytes, read_text
 from .parallel import fork_imap
@@ -110,7 +111,8 @@ def load_catalog(
     _collect(catalog, organizations, _check_files(root, schemas, organizations, progress=None, workers=1), chosen)
     _collect(catalog, rest, _check_files(root, schemas, rest, progress=progress, workers=workers), chosen)
     catalog.checked = len(selected)
-    cross = check_references(catalog) + check_ctids(catalog, since)
+    cross = check_references(catalog, schemas["credential"].document.get("x-required-after-defaults") or ())
+    cross += check_ctids(catalog, since)
     catalog.problems.extend(p for p in cross if not paths or root / p.path in chosen)
     catalog.problems.sort()
     return catalog
@@ -183,6 +185,8 @@ def _check_one(root: Path, schemas: dict[str, Schema], path_s: str) -> Result:
                     if f.path not in covered and not any(c[: len(f.path)] == f.path for c in covered)] + extra
     else:
         findings = check_document(data, schema)
+    if not findings:
+        findings = consistency.check(kind, data)
     if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"] != path.stem:
         findings.append(Finding(("id",), f"the id `{data['id']}` must equal the file name; rename the file "
                                           f"to {data['id']}.yaml or change the id to `{path.stem}`.", False))

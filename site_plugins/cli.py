@@ -48,7 +48,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if not args.quiet:
         files = f"{catalog.checked:,} file{'s' if catalog.checked != 1 else ''}"
         if errors:
-            print(f"{errors} problem{'s' if errors != 1 else ''} in {files}.", file=sys.stderr)
+            bad = len({p.path for p in catalog.problems if p.severity == "error"})
+            print(f"{errors:,} problem{'s' if errors != 1 else ''} in {bad:,} file{'s' if bad != 1 else ''} "
+                  f"({catalog.checked:,} checked).", file=sys.stderr)
         elif not catalog.checked:
             print("No catalog files were found to check.", file=sys.stderr)
         else:

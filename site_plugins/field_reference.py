@@ -131,11 +131,14 @@ def walk(document: dict[str, Any], kind: str, examples: list[Any] | None = None)
     """Every field the schema ``document`` describes, depth first, in schema order."""
     resolver = _Resolver(document)
     examples = examples or []
+    after_defaults = {tuple(str(p).split(".")) for p in document.get("x-required-after-defaults") or ()}
 
     def visit(node: dict[str, Any], parts: tuple[str, ...], required: str, mpos: tuple[str, ...]) -> Iterator[Field]:
         node, ref = resolver.deref(node)
         own = tuple(str(c) for c in node.get("x-mpos", ()))
         effective = own or mpos
+        if parts in after_defaults:
+            required = "Required, in this file or in the defaults of its issuer, developer or platform"
         if parts:
             type_words, rules, values = describe(node, ref, resolver)
             yield Field(kind, parts, str(node.get("title") or parts[-1]), str(node.get("description") or ""),

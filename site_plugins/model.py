@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
+from . import grade_spans
 from .resolve import OWN, Resolved
 
 T = TypeVar("T")
@@ -110,8 +111,9 @@ class Competency:
 @dataclass(frozen=True, slots=True)
 class Audience:
     roles: Fact[tuple[str, ...]]
-    grade_bands: Fact[tuple[str, ...]]
+    grade_bands: Fact[tuple[str, ...]]  # as given, or read from ``grade_span`` (grade_spans.py)
     subjects: Fact[tuple[str, ...]]
+    grade_span: Fact[str] = MISSING  # the issuer's own words for the grades
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,10 +153,14 @@ class EvidenceItem:
     part: Fact[str]
     type: Fact[str]
     description: Fact[str]
-    word_limit: Fact[int]
+    word_limit: Fact[int]  # the most words
     from_practice: Fact[bool]
     includes_student_work: bool
     includes_media: bool
+    min_words: Fact[int] = MISSING
+    video_minutes: Fact[float | int] = MISSING  # the longest a video may run
+    artifacts: Fact[int] = MISSING  # how many artifacts the part asks for
+    limits_note: Fact[str] = MISSING  # the issuer's words when its limits are a guide
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +203,7 @@ class Training:
 
 @dataclass(frozen=True, slots=True)
 class Resubmission:
-    attempts: Fact[int]
+    attempts: Fact[int | str]  # a number (0: none), or UNLIMITED
     instructions: Fact[str]
 
 
@@ -212,6 +218,7 @@ class Feedback:
     process: Fact[str]
     timeline_days: Fact[int]
     includes: Fact[tuple[str, ...]]
+    timeline_unit: Fact[str] = MISSING  # "business-days" when the issuer counts those; else calendar days
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,6 +393,15 @@ class Capstone:
 
 
 @dataclass(frozen=True, slots=True)
+class OutsideMember:
+    """A member of a stack that is not in the catalog."""
+
+    title: str
+    url: str
+    position: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class Stack:
     id: str
     file: str
@@ -399,6 +415,31 @@ class Stack:
     issuer: OrgRef | None
     capstone: Capstone | None
     sources: tuple[Source, ...]
+    outside: tuple[OutsideMember, ...] = ()  # members not in the catalog, named
+    size: int | None = None  # how many the issuer's stack has in all, where it says
+
+    def sequence(self) -> tuple[str | OutsideMember, ...]:
+        """Every member in the issuer's order: catalog ids and outside members, by their numbers where given
+        (catalog members fill the places left, in the order the file lists them), else catalog ones first."""
+        placed = {m.position: m for m in self.outside if m.position}
+        rest = [m for m in self.outside if not m.position]
+        own = list(self.credentials)
+        order: list[str | OutsideMember] = []
+        place = 1
+        while own or placed:
+            if place in placed:
+                order.append(placed.pop(place))
+            elif own:
+                order.append(own.pop(0))
+            else:  # numbers with gaps: the next numbered member
+                order.append(placed.pop(min(placed)))
+            place += 1
+        return (*order, *rest)
+
+    @property
+    def total(self) -> int:
+        """How many members the stack has in all: the issuer's count, or those named."""
+        return max(self.size or 0, len(self.credentials) + len(self.outside))
 
 
 @dataclass(frozen=True, slots=True)
@@ -487,33 +528,51 @@ class _Reader:
         value, state, origin = self._find(path)
         if state is not State.STATED:
             return Fact(state, None, origin)
-        items = tuple(make(_Reader(item if isinstance(item, dict) else {}, self.orgs, self.inherited, None, origin))
-                      for item in value)
+        where = None if self.prefix is None or not self.inherited else (*self.prefix, *path)
+        items = tuple(make(_Reader(item if isinstance(item, dict) else {}, self.orgs, self.inherited, None,
+                                   self._item_origin(where, i, origin)))
+                      for i, item in enumerate(value))
         return Fact(State.STATED, items, origin)
+
+    def _item_origin(self, where: tuple[str, ...] | None, index: int, origin: OrgRef | None) -> OrgRef | None:
+        """An item of a list combined from defaults and the file (resolve.py) keeps its own origin."""
+        oid = self.inherited.get((*where, index)) if where is not None else None
+        return org_ref(self.orgs, oid) if oid else origin
 
     def org(self, *path: str) -> OrgRef | None:
         oid = self.plain(*path, default=None)
         return org_ref(self.orgs, oid) if isinstance(oid, str) and oid else None
 
     def _find(self, path: tuple[str, ...]) -> tuple[Any, State, OrgRef | None]:
+        # The hot path of modelling (about 150 look-ups per credential): origins are only walked for when
+        # the record inherited something, and a missing step returns at once.
         if self.state is not None:
             return None, self.state, self.origin
         node = self.data
-        walked = self.prefix
         origin = self.origin
+        inherited = self.inherited
+        walked = self.prefix if inherited else None
         for part in path:
             if walked is not None:  # the whole list's origin holds inside its items
                 walked = (*walked, part)
-                oid = self.inherited.get(walked)
-                origin = org_ref(self.orgs, oid) if oid else origin
-            if isinstance(node, str) and node in _MARKERS:
-                return None, _MARKERS[node], origin
-            if not isinstance(node, dict) or node.get(part) is None:
+                oid = inherited.get(walked)
+                if oid:
+                    origin = org_ref(self.orgs, oid)
+            if type(node) is not dict:
+                if isinstance(node, str) and node in _MARKERS:
+                    return None, _MARKERS[node], origin
+                if not isinstance(node, dict):
+                    return None, State.MISSING, origin
+            node = node.get(part)
+            if node is None:
                 return None, State.MISSING, origin
-            node = node[part]
-        if isinstance(node, str) and node in _MARKERS:
-            return None, _MARKERS[node], origin
-        if node is None or node == "" or node == [] or node == {}:
+        if type(node) is str:
+            marker = _MARKERS.get(node)
+            if marker is not None:
+                return None, marker, origin
+            if node == "":
+                return None, State.MISSING, origin
+        elif node == [] or node == {}:
             return None, State.MISSING, origin
         return node, State.STATED, origin
 
@@ -529,6 +588,13 @@ def _date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         return None
+
+
+UNLIMITED = "unlimited"  # resubmission with no limit, as some issuers publish it
+
+
+def _attempts(value: Any) -> int | str:
+    return UNLIMITED if value == UNLIMITED else int(value)
 
 
 def _number(value: Any) -> float | int:
@@ -590,7 +656,7 @@ def build_credential(resolved: Resolved, orgs: Orgs, org_sources: Mapping[str, t
             alignments=c.items("alignments", make=lambda i: Alignment(
                 str(i.plain("framework")), str(i.plain("code")), str(i.plain("name")), str(i.plain("url")))),
         ),
-        audience=Audience(*(r.at("audience").strings(name) for name in ("roles", "grade_bands", "subjects"))),
+        audience=_audience(r.at("audience")),
         research=Research(
             references=research.items("references", make=lambda i: Reference(
                 str(i.plain("citation")), str(i.plain("url")), i.fact("peer_reviewed", convert=bool))),
@@ -606,7 +672,9 @@ def build_credential(resolved: Resolved, orgs: Orgs, org_sources: Mapping[str, t
         evidence=r.items("evidence", make=lambda i: EvidenceItem(
             str(i.plain("id")), str(i.plain("title")), i.text("part"), i.text("type"), i.text("description"),
             i.fact("word_limit", convert=int), i.fact("from_practice", convert=bool),
-            i.plain("includes_student_work", default=False) is True, i.plain("includes_media", default=False) is True)),
+            i.plain("includes_student_work", default=False) is True, i.plain("includes_media", default=False) is True,
+            i.fact("min_words", convert=int), i.fact("video_minutes", convert=_number),
+            i.fact("artifacts", convert=int), i.text("limits_note"))),
         evaluation=Evaluation(
             levels=evaluation.strings("levels"),
             pass_rule=evaluation.text("pass_rule"),
@@ -621,10 +689,11 @@ def build_credential(resolved: Resolved, orgs: Orgs, org_sources: Mapping[str, t
         training=Training(*(training.text(name) for name in ("developers", "assessors", "pursuer_orientation"))),
         submission=Submission(
             instructions=submission.text("instructions"),
-            resubmission=Resubmission(resubmission.fact("attempts", convert=int), resubmission.text("instructions")),
+            resubmission=Resubmission(resubmission.fact("attempts", convert=_attempts),
+                                      resubmission.text("instructions")),
         ),
         feedback=Feedback(feedback.text("process"), feedback.fact("timeline_days", convert=int),
-                          feedback.strings("includes")),
+                          feedback.strings("includes"), feedback.text("timeline_unit")),
         transparency=Transparency(transparency.text("url"), transparency.text("access")),
         recognition=Recognition(
             record=recognition.text("record"),
@@ -664,6 +733,16 @@ def build_credential(resolved: Resolved, orgs: Orgs, org_sources: Mapping[str, t
         inherited_from=inherited_from,
         ctid=str(data.get("ctid") or ""),
     )
+
+
+def _audience(audience: _Reader) -> Audience:
+    roles, bands, subjects = (audience.strings(name) for name in ("roles", "grade_bands", "subjects"))
+    span = audience.text("grade_span")
+    if not bands.stated and span.stated:
+        read = grade_spans.bands(span.value)
+        if read:  # an unreadable span without bands is a validation problem
+            bands = Fact(State.STATED, read, span.origin)
+    return Audience(roles, bands, subjects, span)
 
 
 def _quality_review(raw: Any, orgs: Orgs) -> QualityReview | None:
@@ -706,6 +785,10 @@ def build_stack(entry: Any, orgs: Orgs) -> Stack:
         capstone=Capstone(str(capstone.get("title", "")), str(capstone.get("description") or ""),
                           str(capstone.get("url") or "")) if isinstance(capstone, dict) else None,
         sources=_sources(data.get("sources"), None),
+        outside=tuple(OutsideMember(str(m.get("title", "")), str(m.get("url") or ""),
+                                    m["position"] if isinstance(m.get("position"), int) else None)
+                      for m in data.get("outside_members") or () if isinstance(m, dict)),
+        size=data["size"] if isinstance(data.get("size"), int) else None,
     )
 
 

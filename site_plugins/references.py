@@ -8,20 +8,25 @@ is not reported again: that file's own problem is the one to fix.
 
 from __future__ import annotations
 
-import difflib
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import stack_graph
+from .hints import typo
 from .problems import Problem, to_problems
+from .resolve import INHERITING_ROLES, resolve_entry
 from .schemas import PLURAL
+from .sentences import join_words
 from .validation import Finding, field_label
 
 if TYPE_CHECKING:
     from .catalog import Catalog, Entry
 
 
-def check_references(catalog: Catalog) -> list[Problem]:
-    """Rules that need more than one file: unique ids, existing references, stack membership."""
+def check_references(catalog: Catalog, after_defaults: Sequence[str] = ()) -> list[Problem]:
+    """Rules that need more than one file: unique ids, existing references, stack membership, and the
+    fields required once organization defaults are merged in (``after_defaults``, dotted paths: the
+    credential schema's ``x-required-after-defaults``)."""
     by_file: dict[str, tuple[Entry, list[Finding]]] = {}
 
     def report(entry: Entry, path: tuple[str | int, ...], message: str, at_key: bool = False) -> None:
@@ -31,8 +36,8 @@ def check_references(catalog: Catalog) -> list[Problem]:
         known = catalog.entries(kind)
         if not isinstance(ref, str) or ref in known or (kind, ref) in catalog.broken:
             return
-        close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
-        hint = f" Did you mean `{close[0]}`?" if close else f" Add catalog/{PLURAL[kind]}/{ref}.yaml or fix the id."
+        close = typo(ref, list(known))  # ids are names: a hint only for a likely slip (hints.py)
+        hint = f" Did you mean `{close}`?" if close else f" Add catalog/{PLURAL[kind]}/{ref}.yaml or fix the id."
         report(entry, path, f"{field_label(path)} names the {kind} `{ref}`, which is not in the catalog.{hint}")
 
     owners: dict[str, tuple[Entry, tuple[str | int, ...]]] = {}
@@ -89,6 +94,10 @@ def check_references(catalog: Catalog) -> list[Problem]:
                            f"criterion `{criterion.get('id')}` uses the evidence `{ref}`, which is not among "
                            f"this credential's `evidence` ids ({known}).")
 
+        if after_defaults:
+            for path, message in missing_after_defaults(entry, catalog, after_defaults):
+                report(entry, path, message, True)
+
     for entry in catalog.stacks.values():
         data = entry.data
         for i, ref in enumerate(data.get("credentials", [])):
@@ -123,3 +132,43 @@ def _list(data: Any, *path: str) -> list[Any]:
     for part in path:
         data = data.get(part) if isinstance(data, dict) else None
     return [item for item in data if isinstance(item, dict | str)] if isinstance(data, list) else []
+
+
+def missing_after_defaults(entry: Entry, catalog: Catalog,
+                           required: Sequence[str]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Each required field that neither the credential nor the defaults of an organization it names set,
+    located at the nearest group the file has (``not published`` counts as set: it says something)."""
+    names = entry.data.get("organizations")
+    names = names if isinstance(names, dict) else {}
+    found = []
+    resolved = None
+    for dotted in required:
+        parts = tuple(dotted.split("."))
+        if _present(entry.data, parts):  # the common case: the file says it (a marked group included)
+            continue
+        resolved = resolved or resolve_entry(entry, catalog.organizations)  # exactly as the model will see it
+        if _present(resolved.data, parts):
+            continue
+        at: tuple[str | int, ...] = ()
+        node: Any = entry.data
+        for part in parts[:-1]:
+            if not isinstance(node, dict) or not isinstance(node.get(part), dict):
+                break
+            node, at = node[part], (*at, part)
+        named = list(dict.fromkeys(f"`{names[r]}`" for r in INHERITING_ROLES if isinstance(names.get(r), str)
+                                   and names[r] in catalog.organizations))
+        checked = f" (the defaults of {join_words(named)} do not set it)" if named else ""
+        found.append((at, f"the required field `{dotted}` is missing{checked}. Write it in this file, or in the "
+                          "`defaults` of the organization named as its issuer, developer or platform. If the "
+                          "issuer publishes nothing about it, write `not published`."))
+    return found
+
+
+def _present(data: Any, parts: tuple[str, ...]) -> bool:
+    for part in parts:
+        if isinstance(data, str):
+            return True  # a group marked `not published` (or not applicable) as a whole says it
+        if not isinstance(data, dict) or data.get(part) is None:
+            return False
+        data = data[part]
+    return True

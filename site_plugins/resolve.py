@@ -1,18 +1,23 @@
 """Build step 3: resolve, the record with inherited organization defaults merged in (read by model.py).
 
-Issuers set process facts once (assessor training, feedback turnaround, platform, review cycle...) in
-their organization file's ``defaults``. A credential inherits them from the organizations it names, in
-the order platform, developer, issuer (a later one wins), and its own values win over all. Scoring,
-pages and exports read the resolved record; ``origin`` says where any value came from.
+Issuers and platforms set process facts once (development and peer review, evaluation levels, assessor
+training, feedback turnaround, platform, review cycle, supports...) in their organization file's
+``defaults``. A credential inherits them from the organizations it names, in the order platform, developer,
+issuer (a later one wins), and its own values win over all. The platform it names also fills
+``recognition.platform`` (its name and web address), attributed to it. Lists are combined: a credential's
+list adds its items to the defaults' (an item already there is not repeated), unless the credential names
+the field in ``replace_defaults``, when its list replaces theirs. Scoring, pages and exports read the
+resolved record; ``origin`` says where any value came from (for a combined list, each item's own).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .catalog import Catalog, Entry
+if TYPE_CHECKING:  # catalog.py runs the cross-file checks, which resolve: no import at run time
+    from .catalog import Catalog, Entry
 
 INHERITING_ROLES = ("platform", "developer", "issuer")
 OWN = "credential"
@@ -24,7 +29,7 @@ class Resolved:
 
     entry: Entry
     data: dict[str, Any]
-    inherited: dict[tuple[str, ...], str] = field(default_factory=dict)
+    inherited: dict[tuple[str | int, ...], str] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -60,14 +65,28 @@ def resolve(catalog: Catalog, credential_id: str) -> Resolved:
 def resolve_entry(entry: Entry, organizations: Mapping[str, Entry]) -> Resolved:
     """Merge the defaults of the organizations ``entry`` names into it (works in a worker process too)."""
     data: dict[str, Any] = {}
-    inherited: dict[tuple[str, ...], str] = {}
-    orgs = entry.data.get("organizations", {})
+    inherited: dict[tuple[str | int, ...], str] = {}
+    orgs = entry.data.get("organizations")
+    orgs = orgs if isinstance(orgs, dict) else {}
     for role in INHERITING_ROLES:
-        org = organizations.get(orgs.get(role, ""))
-        if org and org.data.get("defaults"):
+        oid = orgs.get(role)
+        org = organizations.get(oid) if isinstance(oid, str) else None
+        if org is None:
+            continue
+        if role == "platform":
+            _merge(data, platform_facts(org.data), (), org.id, inherited)
+        if isinstance(org.data.get("defaults"), dict):
             _merge(data, org.data["defaults"], (), org.id, inherited)
-    _merge(data, entry.data, (), OWN, inherited)
+    replace = entry.data.get("replace_defaults")
+    replacing = frozenset(str(p) for p in replace) if isinstance(replace, list) else frozenset()
+    _merge(data, entry.data, (), OWN, inherited, replacing)
     return Resolved(entry, data, inherited)
+
+
+def platform_facts(organization: Mapping[str, Any]) -> dict[str, Any]:
+    """What naming an organization as the platform says by itself: where the credential is issued."""
+    platform = {key: organization[key] for key in ("name", "url") if isinstance(organization.get(key), str)}
+    return {"recognition": {"platform": platform}} if platform else {}
 
 
 def resolve_all(catalog: Catalog) -> dict[str, Resolved]:
@@ -79,12 +98,13 @@ def _merge(
     source: dict[str, Any],
     prefix: tuple[str, ...],
     origin: str,
-    inherited: dict[tuple[str, ...], str],
+    inherited: dict[tuple[str | int, ...], str],
+    replacing: frozenset[str] = frozenset(),
 ) -> None:
-    """Deep-merge mappings; lists and plain values replace what was there.
+    """Deep-merge mappings; lists add to the lists already there (unless replaced); plain values replace.
 
-    Provenance is kept per leaf (a plain value or a whole list), so overriding one field of an inherited
-    group leaves its siblings marked as inherited.
+    Provenance is kept per leaf (a plain value, a whole list, or each item of a combined list), so
+    overriding one field of an inherited group leaves its siblings marked as inherited.
     """
     for key, value in source.items():
         path = (*prefix, key)
@@ -92,19 +112,41 @@ def _merge(
             if not isinstance(target.get(key), dict):
                 target[key] = {}
                 _forget(inherited, path)
-            _merge(target[key], value, path, origin, inherited)
+            _merge(target[key], value, path, origin, inherited, replacing)
             continue
-        replaced = target.get(key)
+        before = target.get(key)
+        if isinstance(value, list) and isinstance(before, list) and ".".join(path) not in replacing:
+            _combine(target, key, before, value, path, origin, inherited)
+            continue
         target[key] = value  # shared, not copied: resolved records are read-only by contract
-        if isinstance(replaced, dict):
-            _forget(inherited, path)
-        else:  # a plain value or a list has no inherited children: only its own entry can exist
+        if isinstance(before, dict | list):
+            _forget(inherited, path)  # its children's (or items') origins
+        else:  # a plain value has no inherited children: only its own entry can exist
             inherited.pop(path, None)
         if origin != OWN:
             inherited[path] = origin
 
 
-def _forget(inherited: dict[tuple[str, ...], str], path: tuple[str, ...]) -> None:
+def _combine(target: dict[str, Any], key: str, before: list[Any], added: list[Any], path: tuple[str, ...],
+             origin: str, inherited: dict[tuple[str | int, ...], str]) -> None:
+    """A list of the defaults, then the items ``added`` that it does not hold yet, each with its origin."""
+    origins: list[str | None] = [inherited.get((*path, i)) or inherited.get(path) for i in range(len(before))]
+    items = list(before)
+    for item in added:
+        if item not in items:
+            items.append(item)
+            origins.append(None if origin == OWN else origin)
+    target[key] = items
+    _forget(inherited, path)
+    if len(set(origins)) == 1 and origins[0] is not None:
+        inherited[path] = origins[0]  # every item from one organization: the list is its
+        return
+    for i, source in enumerate(origins):
+        if source is not None:
+            inherited[(*path, i)] = source
+
+
+def _forget(inherited: dict[tuple[str | int, ...], str], path: tuple[str, ...]) -> None:
     for known in [p for p in inherited if p[: len(path)] == path]:
         del inherited[known]
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from .model import MISSING, Fact, State, lookup
+from .model import MISSING, UNLIMITED, Fact, State, lookup
 from .sentences import SLOT, Piece, clip, join_sentences, join_words, lower_first, parse_template, render
 from .substance import Substance
 
@@ -43,7 +43,8 @@ TESTS = {
     "within_months", "contains", "min_items", "max_items", "items", "every", "check", "observable",
     "shares_words_with",
 }
-RULE_KEYS = TESTS | {"field", "met", "not_met", "not_published", "all", "any", "default_months"}
+RULE_KEYS = TESTS | {"field", "met", "not_met", "not_published", "all", "any", "default_months", "days_unit"}
+BUSINESS_WEEK = 5 / 7  # business days in a calendar day, for a turnaround counted in business days
 CHECKS = {"evidence_aligned"}
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 _WORDS = re.compile(r"\S*[^\W_]\S*")  # a run of non-spaces holding a letter or a digit
@@ -197,7 +198,7 @@ def evaluate(rule: Rule | Mapping[str, Any], credential: Any, context: Context) 
     if _empty(value):
         return Result(Outcome.NOT_PUBLISHED, (unknown_sentence(credential, path, MISSING, context),))
     outcome, reason, count = _test(rule, value, credential, context)
-    return Result(outcome, (_say(rule, outcome, context, value, count, reason),))
+    return Result(outcome, (_say(rule, outcome, context, value, count, reason, credential),))
 
 
 def _group(rule: Rule, credential: Any, context: Context) -> Result:
@@ -229,7 +230,8 @@ def unknown_sentence(credential: Any, path: str, fact: Fact[Any], context: Conte
     return f"The catalog entry says nothing about {about}, so this cannot be verified (field `{path}`)."
 
 
-def _say(rule: Rule, outcome: Outcome, context: Context, value: Any, count: int | None, reason: str | None) -> str:
+def _say(rule: Rule, outcome: Outcome, context: Context, value: Any, count: int | None, reason: str | None,
+         credential: Any = None) -> str:
     path = rule.path
     slots: dict[str, Any] = {"field": path, "reason": reason or "", "count": count}
     if "about" in rule.slots or "About" in rule.slots:
@@ -237,6 +239,11 @@ def _say(rule: Rule, outcome: Outcome, context: Context, value: Any, count: int 
         slots["about"], slots["About"] = about, about[:1].upper() + about[1:]
     if "value" in rule.slots:
         slots["value"] = context.show_value(path, value) if value is not None else ""
+    if "days_unit" in rule.tests:  # "{value} {business}days", "(about {calendar} days)"
+        business = credential is not None and _business(rule, credential)
+        slots["business"] = "business " if business else ""
+        slots["as_calendar"] = (f" ({value} business days can take up to {int(-(-value // BUSINESS_WEEK))} days)"
+                                if business and _is_number(value) else "")
     return render(rule.sentences[outcome], slots)
 
 
@@ -254,8 +261,16 @@ def _test(rule: Rule, value: Any, credential: Any, context: Context) -> tuple[Ou
         return (Outcome.MET if reason is None else Outcome.NOT_MET), reason, n
     if isinstance(value, tuple) and rule.list_tests:
         return _list_test(rule.tests, value, context, rule.path, rule.item_checks)
+    if "days_unit" in rule.tests and _is_number(value) and _business(rule, credential):
+        # Counted in business days: tested as the calendar days they can take (ceiling), said as written.
+        value = -(-value // BUSINESS_WEEK) if value else value
     reason = _value_failure(rule.tests, value, credential, context, f"`{rule.path}`")
     return (Outcome.MET if reason is None else Outcome.NOT_MET), reason, None
+
+
+def _business(rule: Rule, credential: Any) -> bool:
+    unit = lookup(credential, str(rule.tests["days_unit"]))
+    return isinstance(unit, Fact) and unit.or_("") == "business-days"
 
 
 def _list_test(tests: Mapping[str, Any], items: tuple[Any, ...], context: Context, path: str,
@@ -360,7 +375,7 @@ def _value_failure(tests: Mapping[str, Any], value: Any, credential: Any, contex
                      for other in tests["shares_words_with"])
         if not shared:
             return f"{label} ('{clip(str(value))}') shares no word with the competency it names"
-    if "min" in tests and (not _is_number(value) or value < tests["min"]):
+    if "min" in tests and value != UNLIMITED and (not _is_number(value) or value < tests["min"]):
         return f"{label} is {_show(value)}; at least {tests['min']} is needed"
     if "max" in tests and (not _is_number(value) or value > tests["max"]):
         return f"{label} is {_show(value)}; at most {tests['max']} is allowed"
@@ -491,8 +506,10 @@ def rule_problems(rule: Any, where: str) -> list[str]:
         if key in rule and not isinstance(rule[key], str):
             problems.append(f"{where}: `{key}` must be text")
         elif key in rule:
-            unknown = {m.group(1) for m in SLOT.finditer(rule[key])} - {"field", "about", "About", "reason",
-                                                                          "value", "count"}
+            slots = {"field", "about", "About", "reason", "value", "count"}
+            if "days_unit" in rule:  # a turnaround counted in the unit another field names
+                slots |= {"business", "as_calendar"}
+            unknown = {m.group(1) for m in SLOT.finditer(rule[key])} - slots
             problems += [f"{where}: `{key}` names `{{{u}}}`; a sentence can use {{value}}, {{count}}, {{reason}}, "
                          "{field}, {about} and {count|one|many}" for u in sorted(unknown)]
     if "all" in rule or "any" in rule:

@@ -142,7 +142,7 @@ class Schema:
                 merged: dict[str, Any] = {}
                 for part in node["allOf"]:
                     merged.update(self._deref(part) or {})
-                node = merged
+                node = merged | {k: v for k, v in node.items() if k != "allOf"}  # its own title, hints
             else:
                 return node
         return node

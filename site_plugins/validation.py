@@ -7,13 +7,13 @@ rewritten here: what is wrong, what is expected, the allowed values or a close m
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import jsonschema
 
+from .hints import Field, field_hint, schema_fields, value_hint, versioned
 from .schemas import Schema, enum_values, is_marker, markers_allowed
 
 Path_ = tuple[str | int, ...]
@@ -116,23 +116,26 @@ def explain(error: jsonschema.ValidationError, schema: Schema) -> list[Finding]:
         patterns = list((sub.get("patternProperties") or {}).keys())
         extras = [k for k in value if k not in allowed and not any(re.search(p, k) for p in patterns)]
         found = []
+        here = ".".join(str(step) for step in path if not isinstance(step, int))
         for name in extras:
-            close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+            hint = field_hint(str(name), here, allowed, fields_of(schema))
             where = "" if not path else f" in {label}"
             shown = _one_line(name)
-            if close and value[name] is not None:
-                message = f"unknown field `{shown}`{where}; did you mean `{close[0]}`?"
-            elif " " in name.strip() or (value[name] is None and not close):
+            if hint and value[name] is not None:
+                message = f"unknown field `{shown}`{where}; {hint}"
+            elif " " in name.strip() or (value[name] is None and not hint):
                 message = (f"`{shown}` is read as a field name{where}: text after a comma inside {{ }} starts a "
                            "new field. Put the whole text value in quotes.")
-            elif close:
-                message = f"unknown field `{shown}`{where}; did you mean `{close[0]}`?"
+            elif hint:
+                message = f"unknown field `{shown}`{where}; {hint}"
             else:
-                message = f"unknown field `{shown}`{where}. The fields allowed here are: {', '.join(allowed)}."
+                message = (f"unknown field `{shown}`{where}.{_purpose(schema.subschema(list(path)) or sub)} "
+                           "The fields allowed here are: "
+                           f"{', '.join(allowed)}.")
             found.append(Finding((*path, name), message, True))
         return found
     if kind == "enum":
-        return [_not_allowed(path, label, value, [str(o) for o in error.validator_value])]
+        return [_not_allowed(path, label, value, [str(o) for o in error.validator_value])]  # no titles
     if kind == "const":
         return [Finding(path, f"{label} must be {show(error.validator_value)}.", False)]
     if kind == "type":
@@ -146,6 +149,9 @@ def explain(error: jsonschema.ValidationError, schema: Schema) -> list[Finding]:
             extra = " Write true or false (without quotes)."
         elif set(expected) & {"integer", "number"} and isinstance(value, str):
             extra = " Write the number alone, without units or quotes."
+        words = _alternatives(error)
+        if words:  # `attempts`: a number, or `unlimited`
+            extra = f" It may also be {' or '.join(f'`{w}`' for w in words)}."
         return [Finding(path, f"{label} must be {wanted}, not {_describe(value)}.{extra}", False)]
     if kind in ("pattern", "format"):
         if hint is None and kind == "format":
@@ -182,7 +188,9 @@ def explain(error: jsonschema.ValidationError, schema: Schema) -> list[Finding]:
         branches = error.validator_value if isinstance(error.validator_value, list) else []
         values = enum_values({"oneOf": branches})
         if values:  # a list of allowed values, each with its title
-            return [_not_allowed(path, label, value, [str(v) for v, _title in values])]
+            aliases = {str(b["const"]): b.get("x-also-called") or () for b in branches if isinstance(b, dict)}
+            return [_not_allowed(path, label, value, [str(v) for v, _title in values],
+                                 [(str(v), str(t or "")) for v, t in values], aliases)]
         markers = {i for i, branch in enumerate(branches) if is_marker(branch)}
         if markers:  # a field that also accepts `not published`: explain the real definition, then the marker
             real = [e for e in error.context or []
@@ -199,11 +207,48 @@ def explain(error: jsonschema.ValidationError, schema: Schema) -> list[Finding]:
     return [Finding(path, f"{label}: {error.message}.", False)]
 
 
-def _not_allowed(path: Path_, label: str, value: Any, options: list[str]) -> Finding:
-    close = difflib.get_close_matches(str(value).lower(), options, n=1, cutoff=0.6)
-    suggestion = f" Did you mean '{close[0]}'?" if close else ""
+def _alternatives(error: jsonschema.ValidationError) -> list[str]:
+    """The fixed words a value may be instead of the type it failed (a `oneOf` of a type and constants)."""
+    parent = error.parent
+    if parent is None or parent.validator != "oneOf" or not isinstance(parent.validator_value, list):
+        return []
+    return [str(b["const"]) for b in parent.validator_value if isinstance(b, dict) and "const" in b]
+
+
+def _not_allowed(path: Path_, label: str, value: Any, options: list[str],
+                 titles: list[tuple[str, str]] | None = None, aliases: dict[str, Any] | None = None) -> Finding:
+    """A value not on the list: the allowed ones, and the one it means when that is likely (hints.py)."""
+    pairs = titles or [(o, "") for o in options]
+    close = value_hint(value, pairs, aliases=aliases)
+    if close is not None and close != value:
+        suggestion = f" Did you mean '{close}'?"
+    elif fuller := versioned(value, pairs):
+        suggestion = (f" {show(value)} matches {', '.join(fuller)}, which each say more than it does; write the one "
+                      "your source states.")
+    else:
+        suggestion = ""
     return Finding(path, f"{label} is {show(value)}, which is not an allowed value. Use one of: "
                          f"{', '.join(options)}.{suggestion}", False)
+
+
+def _purpose(node: dict[str, Any]) -> str:
+    """What a group of fields is for, from its schema description (first sentence), to say instead of a guess."""
+    about = str(node.get("description") or "").strip()
+    if not about:
+        return ""
+    first = about.split(". ")[0].rstrip(".")
+    return f" This part of the file holds: {first[:1].lower() + first[1:]}."
+
+
+_FIELDS: dict[int, tuple[Schema, list[Field]]] = {}
+
+
+def fields_of(schema: Schema) -> list[Field]:
+    """The schema's fields for hints, listed once per loaded schema."""
+    cached = _FIELDS.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        cached = _FIELDS[id(schema)] = (schema, schema_fields(schema))
+    return cached[1]
 
 
 _TYPE_WORDS = {

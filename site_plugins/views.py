@@ -17,6 +17,7 @@ from typing import Any
 from . import stack_graph
 from .labels import Labels
 from .model import (
+    UNLIMITED,
     Alignment,
     Credential,
     Criterion,
@@ -24,6 +25,7 @@ from .model import (
     EvidenceItem,
     Organization,
     OrgRef,
+    OutsideMember,
     Reference,
     Resource,
     Source,
@@ -202,7 +204,7 @@ def credential_view(build: Build, cid: str, labels: Labels) -> CredentialView:
             tell.row("Completion window", "access.completion_window"),
             Row("Recognised for", tell("recognition.currency", each=lambda i: link(_currency(i, labels)))),
             tell.row("Roles", "audience.roles", tell.titles("audience.roles")),
-            tell.row("Grade bands", "audience.grade_bands", tell.titles("audience.grade_bands")),
+            tell.row("Grade bands", "audience.grade_bands", _grades(c, tell.titles("audience.grade_bands"))),
             tell.row("Subjects", "audience.subjects", tell.titles("audience.subjects")),
         ),
         stacks=tuple(_places(build, c)),
@@ -225,7 +227,7 @@ def credential_view(build: Build, cid: str, labels: Labels) -> CredentialView:
             tell.row("Submitting", "submission.instructions"),
             Row("Resubmitting", _resubmission(c, tell)),
             tell.row("Feedback", "feedback.process"),
-            tell.row("Feedback within", "feedback.timeline_days", lambda d: f"{d} day{'s' if d != 1 else ''}"),
+            tell.row("Feedback within", "feedback.timeline_days", _days(c)),
             tell.row("Feedback includes", "feedback.includes", tell.titles("feedback.includes")),
             tell.row("Orientation", "training.pursuer_orientation"),
         ),
@@ -278,6 +280,23 @@ def _cost(c: Credential, tell: _Teller) -> Said:
     return Said(said.state, text, said.origin)
 
 
+def _days(c: Credential) -> Any:
+    """A turnaround as the issuer counts it: "14 business days", "30 days"."""
+    business = "business " if c.feedback.timeline_unit.or_("") == "business-days" else ""
+    return lambda d: f"{d} {business}day{'s' if d != 1 else ''}"
+
+
+def _grades(c: Credential, titles: Any) -> Any:
+    """The bands, and the issuer's own words for the grades when the file keeps them (grade_spans.py)."""
+    span = c.audience.grade_span
+
+    def show(value: Any) -> str:
+        shown = titles(value)
+        return f"{shown} (the issuer's words: {span.value})" if span.stated else shown
+
+    return show
+
+
 def _resubmission(c: Credential, tell: _Teller) -> Said:
     attempts = c.submission.resubmission.attempts
     instructions = c.submission.resubmission.instructions
@@ -286,7 +305,8 @@ def _resubmission(c: Credential, tell: _Teller) -> Said:
     parts = []
     if attempts.stated:
         n = attempts.value
-        parts.append("No resubmission is offered." if n == 0 else f"Up to {n} resubmission{'s' if n != 1 else ''}.")
+        parts.append("Resubmission is unlimited." if n == UNLIMITED else "No resubmission is offered." if n == 0
+                     else f"Up to {n} resubmission{'s' if n != 1 else ''}.")
     if instructions.stated:
         parts.append(str(instructions.value))
     return Said(State.STATED, " ".join(parts), attempts.origin or instructions.origin)
@@ -307,11 +327,30 @@ def _alignment(a: Alignment) -> Link:
     return link(text, a.url)
 
 
+def _limits(e: EvidenceItem) -> list[str]:
+    """The issuer's limits on a part, as it states them ("250–300 words, as a guide")."""
+    least, most = e.min_words.or_(None), e.word_limit.or_(None)
+    notes = []
+    if least and most:
+        notes.append(f"{least:,}–{most:,} words.")
+    elif least:
+        notes.append(f"At least {least:,} words.")
+    elif most:
+        notes.append(f"At most {most:,} words.")
+    if e.artifacts.stated:
+        n = e.artifacts.value
+        notes.append(f"{n} artifact{'s' if n != 1 else ''}.")
+    if e.video_minutes.stated:
+        notes.append(f"Video of at most {e.video_minutes.value:g} minutes.")
+    if e.limits_note.stated:
+        notes.append(f"({e.limits_note.value})" if notes else e.limits_note.value)
+    return notes
+
+
 def _evidence(e: EvidenceItem, labels: Labels) -> EvidenceView:
     tags = tuple(t for t in (e.part.or_(""), labels.value("evidence.type", e.type.value) if e.type.stated else "") if t)
     notes = []
-    if e.word_limit.stated:
-        notes.append(f"At most {e.word_limit.value} words.")
+    notes.extend(_limits(e))
     if e.from_practice.or_(False):
         extra = (", including anonymised student work" if e.includes_student_work else "") + (
             ", including media" if e.includes_media else "")
@@ -361,14 +400,17 @@ def sources_view(sources: tuple[Source, ...], labels: Labels, own: bool = False)
 
 
 def _places(build: Build, c: Credential) -> list[StackPlace]:
+    """Where the credential sits in each stack, counting the members outside the catalog ("part 3 of 15")."""
     places = []
     for sid in c.stacks:
         stack: Stack | None = build.stacks.get(sid)
         if stack is None:
             continue
+        sequence = stack.sequence()
         members = list(stack.credentials)
         at = members.index(c.id) if c.id in members else -1
-        places.append(StackPlace(sid, stack.title, at + 1, len(members), _item(build, members, at - 1),
+        position = sequence.index(c.id) + 1 if c.id in sequence else 0
+        places.append(StackPlace(sid, stack.title, position, stack.total, _item(build, members, at - 1),
                                  _item(build, members, at + 1)))
     return places
 
@@ -395,9 +437,19 @@ def stack_members(build: Build, sid: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class PathStep:
+    """One place of a stack's pathway: a catalog credential, or a member the catalog does not hold."""
+
+    number: int
+    item: Item | None
+    outside: OutsideMember | None
+
+
+@dataclass(frozen=True)
 class StackView:
     s: Stack
     members: tuple[Item, ...]
+    steps: tuple[PathStep, ...]  # every member in the issuer's order, outside ones included
     total_time: str
     combined: tuple[str, ...]
     included: tuple[tuple[str, str], ...]
@@ -424,10 +476,16 @@ def stack_view(build: Build, sid: str, labels: Labels) -> StackView:
             if grant.amount is not None:
                 combined[(labels.value("recognition.currency.type", grant.type), grant.unit, grant.jurisdiction)] += (
                     grant.amount)
+    by_id = {i.id: i for i in items}
+    included = [i.id for i in items if i.id not in stack.credentials]  # from included stacks, first
+    path = [*included, *(m for m in stack.sequence() if not isinstance(m, str) or m in by_id)]
+    steps = tuple(PathStep(n, by_id[m] if isinstance(m, str) else None, None if isinstance(m, str) else m)
+                  for n, m in enumerate(path, 1))
     return StackView(
         s=stack,
         members=tuple(items),
-        total_time=_total_time(total, unknown, len(members)),
+        steps=steps,
+        total_time=_total_time(total, unknown + len(stack.outside), len(members) + len(stack.outside)),
         combined=tuple(f"{kind}: {amount:g} {unit}".rstrip() + f" in {where}"
                        for (kind, unit, where), amount in sorted(combined.items())),
         included=tuple((s, build.stacks[s].title) for s in stack.stacks if s in build.stacks),

@@ -80,3 +80,17 @@ def run_cli(capsys):
         return code, out, err
 
     return run
+
+
+@pytest.fixture
+def check(sample_catalog, run_cli):
+    """``check(credential_text, extra_files)`` -> the problem lines printed by `credcat validate` (exit 1)."""
+
+    def run(credential, extra=None):
+        root = sample_catalog(credential, extra)
+        code, out, err = run_cli(root, "validate")
+        assert "Traceback" not in out + err
+        assert code == (1 if out else 0), (code, out, err)
+        return out.splitlines()
+
+    return run

@@ -249,7 +249,10 @@ def test_required_fields_are_marked(page):
     assert required(row(page, "competency.statement")) == "Required"
     assert required(row(page, "evidence[].id")) == "Required in each item"
     assert required(row(page, "access.supports[].mode")) == "Required in each item"
-    assert required(row(page, "access.cost.amount")) == "Required"  # required through allOf
+    for after_defaults in ("access.cost", "access.estimated_hours"):  # x-required-after-defaults
+        assert required(row(page, after_defaults)) == ("Required, in this file or in the defaults of its issuer, "
+                                                       "developer or platform"), after_defaults
+    assert required(row(page, "access.cost.amount")) == "Required when access.cost is given"
     assert required(row(page, "quality_review.reviewer")) == "Required when quality_review is given"
     assert required(row(page, "quality_review.components.*.met")) == "Required in each entry"
     assert required(row(page, "recognition.currency[].note")) == "Required when type is other"  # if/then
@@ -306,7 +309,8 @@ def test_page_follows_a_schema_change(make_catalog):
     root = make_catalog()
     path = root / "schema" / "credential.schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
-    schema["properties"]["access"]["allOf"][1]["properties"] = {}  # an allOf part must not hide another's fields
+    schema["properties"]["access"] = {"allOf": [schema["properties"]["access"], {"properties": {}}]}
+    # (an allOf part must not hide another's fields)
     schema["$defs"]["access"]["anyOf"][0]["properties"]["languages_supported"] = {
         "title": "Languages supported", "description": "Languages | pursuers *may* submit in.",
         "type": "array", "items": {"enum": ["en", "es"]}, "x-mpos": ["13.1"]}

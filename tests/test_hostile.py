@@ -115,7 +115,7 @@ class Case:
 
 
 V = ("validate",)
-ONE = ["1 problem in 2 files."]
+ONE = ["1 problem in 1 file (2 checked)."]
 C = "catalog/credentials/sample-credential.yaml"
 
 def url_case(written: str, shown: str, reason: str) -> Case:
@@ -190,10 +190,10 @@ CASES: dict[str, Case] = {
     "upper-case-extension-given": Case(5, {"catalog/credentials/other.YAML": "id: other\n"},
                                        ("validate", "{root}/catalog/credentials/other.YAML"), 1, [
         "catalog/credentials/other.YAML:1:1: catalog files end in .yaml; rename this file from .YAML to .yaml."],
-        ["1 problem in 1 file."]),
+        ["1 problem in 1 file (1 checked)."]),
     "upper-case-extension-found": Case(5, {"catalog/credentials/other.YAML": "id: other\n"}, V, 1, [
         "catalog/credentials/other.YAML:1:1: catalog files end in .yaml; rename this file from .YAML to .yaml."],
-        ["1 problem in 3 files."]),
+        ["1 problem in 1 file (3 checked)."]),
     "another-extension": Case(5, {"catalog/credentials/notes.txt": "notes\n"},
                               ("validate", "{root}/catalog/credentials/notes.txt"), 2, [], [
         "credcat: {root}/catalog/credentials/notes.txt: this is not a catalog file; catalog files are YAML files "
@@ -203,14 +203,14 @@ CASES: dict[str, Case] = {
         "regular file; catalog files are plain text files ending in .yaml."], setup=fifo),
     "a-link-to-a-fifo-found": Case(5, {}, V, 1, [
         "catalog/credentials/pipe.yaml:1:1: this is a symbolic link to a FIFO (a named pipe), not a regular file, "
-        "so it is not read. Catalog files are plain text files."], ["1 problem in 3 files."], setup=fifo),
+        "so it is not read. Catalog files are plain text files."], ["1 problem in 1 file (3 checked)."], setup=fifo),
     "a-link-to-a-device-given": Case(5, {}, ("validate", "{root}/catalog/credentials/zero.yaml"), 2, [], [
         "credcat: {root}/catalog/credentials/zero.yaml: this is a symbolic link that leads out of the repository "
         "({root}); credcat reads only files inside it."], setup=device),
     "a-link-out-of-the-repository-found": Case(5, {}, V, 1, [
         "catalog/credentials/leak.yaml:1:1: this is a symbolic link that leads out of the repository, so it is "
         "not read. Catalog files must be files inside the repository: replace the link with the file itself."],
-        ["1 problem in 3 files."], setup=leak),
+        ["1 problem in 1 file (3 checked)."], setup=leak),
     "a-missing-path": Case(5, {}, ("validate", "{root}/catalog/credentials/missing.yaml"), 2, [], [
         "credcat: {root}/catalog/credentials/missing.yaml: no such file or folder."]),
     # 6 -- values that broke scoring
@@ -255,7 +255,7 @@ CASES: dict[str, Case] = {
     "escape-in-a-file-name": Case(7, {}, V, 1, [
         "catalog/credentials/\\x1b[2Jclear.yaml:2:5: the id `sample-credential` must equal the file name; rename "
         "the file to sample-credential.yaml or change the id to `\\x1b[2Jclear`."],
-        ["1 problem in 3 files."], setup=escape_name),
+        ["1 problem in 1 file (3 checked)."], setup=escape_name),
 }
 
 

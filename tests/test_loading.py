@@ -91,7 +91,7 @@ def one_clean_problem(run_cli, make_catalog, sample_org_text, content):
     assert match, lines[0]
     assert match["path"] == CREDENTIAL
     assert_clean(match["message"])
-    assert "1 problem in 2 files." in err
+    assert "1 problem in 1 file (2 checked)." in err
     return int(match["line"]), int(match["column"]), match["message"]
 
 
