@@ -38,6 +38,7 @@ import re
 import shutil
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -496,9 +497,15 @@ def _make_orgs(rng: random.Random) -> list[Org]:
     return orgs
 
 
+def _ctid(kind: str, entry_id: str) -> str:
+    """A CTID of its own for each generated file, from its id (the shared generator's sequence is untouched)."""
+    return f"ce-{uuid.UUID(int=random.Random(f'ctid:{kind}:{entry_id}').getrandbits(128), version=4)}"
+
+
 def _org_document(org: Org, rng: random.Random) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "id": org.id,
+        "ctid": _ctid("organization", org.id),
         "name": org.name,
         "type": org.type,
         "url": org.url,
@@ -553,6 +560,7 @@ def _credential(index: int, seed: int, ctx: _Context) -> tuple[str, dict[str, An
     status = rng.choices(["active", "draft", "retired"], weights=[88, 8, 4])[0]
     doc: dict[str, Any] = {
         "id": cid,
+        "ctid": _ctid("credential", cid),
         "title": title,
         "summary": rng.choice(SUMMARIES).format(p=practice, ev=fill["ev"], role=roles[0].replace("-", " ")),
         "description": _text(rng, DESCRIPTION_SENTENCES, 2, **fill),

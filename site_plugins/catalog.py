@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import consistency
+from .ctids import check_ctids
 from .loading import LoadError, load_bytes, read_text
 from .parallel import fork_imap
 from .paths import SUFFIX, refusal, select, walk
@@ -85,11 +86,13 @@ def load_catalog(
     *,
     progress: Progress | None = None,
     workers: int | None = None,
+    since: str | None = None,
 ) -> Catalog:
     """Load and validate the catalog under ``root``; with ``paths``, check only those files in full.
 
     Cross-file rules always see the whole catalog, so checking one file still catches a reference to an
-    organization that does not exist.
+    organization that does not exist. CTIDs are compared with git at HEAD, or at the merge base with the
+    ref ``since`` (ctids.py).
     """
     root = root.resolve()
     catalog = Catalog(root)
@@ -109,6 +112,7 @@ def load_catalog(
     _collect(catalog, rest, _check_files(root, schemas, rest, progress=progress, workers=workers), chosen)
     catalog.checked = len(selected)
     cross = check_references(catalog, schemas["credential"].document.get("x-required-after-defaults") or ())
+    cross += check_ctids(catalog, since)
     catalog.problems.extend(p for p in cross if not paths or root / p.path in chosen)
     catalog.problems.sort()
     return catalog

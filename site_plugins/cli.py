@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, atomic, changes, environment, exports, paths, pipeline, site_config
+from . import __version__, atomic, changes, ctids, environment, exports, paths, pipeline, site_config
 from .safe_text import terminal
 from .scaffold import ScaffoldError, write_scaffold
 from .scorecard_format import as_json, as_json_line, as_line, as_markdown, as_text
@@ -34,8 +34,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     given = [Path(p) for p in args.paths]
     paths.select(root, given)  # refuses what is not a catalog file before anything is read (exit 2)
     show_progress = sys.stderr.isatty() and not args.quiet
-    build = pipeline.run(root, given or None, progress=_progress if show_progress else None, score_all=False,
-                        models=False)
+    try:
+        build = pipeline.run(root, given or None, progress=_progress if show_progress else None, score_all=False,
+                             models=False, since=args.since)
+    except ctids.CtidBaseError as exc:
+        return _usage(str(exc))
     catalog = build.catalog
     if show_progress:
         print("\r" + " " * 40 + "\r", end="", file=sys.stderr)
@@ -169,6 +172,15 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ctid(args: argparse.Namespace) -> int:
+    """Print new CTIDs, one a line, for an organization file or a credential written by hand."""
+    if not 1 <= args.count <= 1000:
+        return _usage("--count must be between 1 and 1000.")
+    for _ in range(args.count):
+        print(ctids.new_ctid())
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     root = _root(args)
     try:
@@ -241,6 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=["text", "github"], default="text",
                           help="text (path:line:column: message) or github (pull-request annotations)")
     validate.add_argument("-q", "--quiet", action="store_true", help="print problems only, no summary")
+    validate.add_argument("--since", metavar="BASE_REF",
+                          help="compare CTIDs with the merge base of HEAD and BASE_REF (like origin/main) instead "
+                               "of HEAD, as a pull request is compared")
     common(validate)
     validate.set_defaults(func=cmd_validate)
 
@@ -263,7 +278,13 @@ def build_parser() -> argparse.ArgumentParser:
     common(new)
     new.set_defaults(func=cmd_new)
 
-    exporter = sub.add_parser("export", help="write the machine-readable files (OB 3.0, JSON-LD, JSON, CSV, Atom)")
+    ctid = sub.add_parser("ctid", help="print a new CTID (ce- and a UUID) for a catalog file")
+    ctid.add_argument("--count", type=int, default=1, help="how many to print (default: 1)")
+    common(ctid)
+    ctid.set_defaults(func=cmd_ctid)
+
+    exporter = sub.add_parser("export",
+                              help="write the machine-readable files (OB 3.0, JSON-LD, CTDL, JSON, CSV, Atom)")
     exporter.add_argument("--format", action="append", choices=[*exports.FORMATS, "all"],
                           help=", ".join(m.HELP for m in exports.MODULES.values())
                           + "; repeat it for several, or all (the default)")
@@ -279,7 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.func is not cmd_new:  # every other command scores, or checks reviewers' judgements, on a date
+        if args.func not in (cmd_new, cmd_ctid):  # every other command scores, or checks judgements, on a date
             environment.check_build_date()
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -369,6 +369,7 @@ class Credential:
     quality_review: QualityReview | None
     sources: tuple[Source, ...]  # its own, then those of the organizations it inherits from
     inherited_from: tuple[OrgRef, ...] = field(default=())  # organizations whose defaults it inherits
+    ctid: str = ""  # its permanent Credential Transparency Identifier; "" when the file has none
 
     def fact(self, path: str) -> Any:
         """The fact (or section) at a dotted schema path, such as ``training.assessors``."""
@@ -453,6 +454,7 @@ class Organization:
     illustrative: bool
     defaults: tuple[str, ...]  # the groups of facts it sets for the credentials that name it
     sources: tuple[Source, ...]
+    ctid: str = ""  # its permanent Credential Transparency Identifier; "" when the file has none
 
     @property
     def ref(self) -> OrgRef:
@@ -729,6 +731,7 @@ def build_credential(resolved: Resolved, orgs: Orgs, org_sources: Mapping[str, t
         quality_review=_quality_review(data.get("quality_review"), orgs),
         sources=sources,
         inherited_from=inherited_from,
+        ctid=str(data.get("ctid") or ""),
     )
 
 
@@ -763,6 +766,7 @@ def build_organization(entry: Any) -> Organization:
         url=str(data.get("url") or ""), description=str(data.get("description") or ""),
         jurisdiction=str(data.get("jurisdiction") or ""), illustrative=data.get("illustrative") is True,
         defaults=tuple(sorted((data.get("defaults") or {}).keys())), sources=_sources(data.get("sources"), ref),
+        ctid=str(data.get("ctid") or ""),
     )
 
 

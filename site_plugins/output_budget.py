@@ -1,7 +1,8 @@
 """A bound on what one catalog file makes of the site, so no small input turns into a huge site.
 
 The loader bounds each file (1 MiB, aliases expanded); the pages and exports repeat its texts a few times
-(the page, its JSON-LD twice, the Open Badges file, the catalog files), about six times at most. The
+(the page, its JSON-LD twice, the Open Badges file, the CTDL file with the criteria twice, the catalog
+files), about eight times at most. The
 generated files are summed per credential, stack and organization before anything is written, and a file
 whose share passes the limit stops the build with a problem at its longest text.
 """

@@ -101,7 +101,7 @@ def credential_page(build: Build, cid: str, site_url: str = "", words: Labels | 
     meta = {"title": view.c.title, "description": view.c.summary}
     content = render("credential.md.j2", meta=meta, v=view, c=view.c, card=view.card, outcomes=OUTCOMES,
                      root="../../", page_url=f"{site_url}credentials/{cid}/",
-                     badge_url=f"{site_url}credentials/{cid}/badge.svg", data_links=credential_links(cid))
+                     badge_url=f"{site_url}credentials/{cid}/badge.svg", data_links=credential_links(cid, view.c))
     return Page(f"credentials/{cid}/index.md", content)
 
 

@@ -85,6 +85,7 @@ def run(
     score_all: bool = True,
     summarize: Callable[[Scorecard], Any] | None = None,
     models: bool = True,
+    since: str | None = None,
 ) -> Build:
     """Load, validate, resolve, model and score; every problem ends up in ``build.problems``.
 
@@ -94,6 +95,7 @@ def run(
     scorecard nor the model: ``credcat score --all`` needs one line per credential, not 28 rationales, and
     pickling a thousand models back to the parent cost a third of its time.
     With ``models`` false (``credcat validate``) only the credentials a reviewer judged are modelled.
+    ``since``: the git ref whose merge base CTIDs are compared with (default: HEAD).
     """
     as_of = as_of or as_of_date()
     rubric_problems: list[Problem] = []
@@ -101,7 +103,7 @@ def run(
         rubric: Rubric | None = load_rubric(root.resolve())
     except RubricError as exc:
         rubric, rubric_problems = None, exc.problems
-    catalog = load_catalog(root, paths, progress=progress, workers=workers)
+    catalog = load_catalog(root, paths, progress=progress, workers=workers, since=since)
     catalog.problems.extend(rubric_problems)
     build = model(catalog, rubric, as_of, workers=workers, score_all=score_all, summarize=summarize,
                   only_reviewed=not models)

@@ -8,6 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import atomic, environment
+from .ctids import new_ctid
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -56,5 +57,5 @@ def _render(credential_id: str, title: str, issuer: str, path: Path, root: Path)
                       keep_trailing_newline=True, autoescape=False)
     quoted_title = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return env.get_template("scaffold.yaml.j2").render(
-        id=credential_id, title=quoted_title, issuer=issuer, path=path.relative_to(root).as_posix()
+        id=credential_id, ctid=new_ctid(), title=quoted_title, issuer=issuer, path=path.relative_to(root).as_posix()
     )

@@ -592,23 +592,26 @@ def _run(*args: str) -> int:
 
 
 def test_export_writes_every_file_twice_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+                                                 capsys: pytest.CaptureFixture[str], build: pipeline.Build) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     first, second = tmp_path / "one", tmp_path / "two"
     assert _run("export", "--format", "all", "--out", str(first), "--root", str(ROOT)) == 0
-    assert _run("export", "--format", "ob3", "--format", "jsonld", "--format", "json", "--format", "csv",
-                "--format", "feed", "--out", str(second), "--root", str(ROOT)) == 0
+    assert _run("export", "--format", "ob3", "--format", "jsonld", "--format", "ctdl", "--format", "json",
+                "--format", "csv", "--format", "feed", "--out", str(second), "--root", str(ROOT)) == 0
     assert "Wrote" in capsys.readouterr().out
     tree = _tree(first)
     assert tree == _tree(second)
     ids = sorted(p.stem for p in (ROOT / "catalog" / "credentials").glob("*.yaml"))
     expected = {"catalog.json", "catalog.jsonl", "catalog.csv", "feed.xml", "schema/catalog.schema.json",
                 "schema/credential-record.schema.json", "schema/credential.schema.json", "schema/stack.schema.json",
-                "schema/organization.schema.json", "schema/catalog-csv.tableschema.json"}
+                "schema/organization.schema.json", "schema/catalog-csv.tableschema.json", "catalog.ctdl.jsonld"}
     renamed = {cid: c.previous_ids for cid, c in pipeline.run(ROOT).credentials.items() if c.previous_ids}
     assert renamed, "the catalog has a renamed credential"
     for cid in ids:
-        for name in ("achievement.json", "badge.svg", "credential.jsonld", "record.json"):
+        names = ["achievement.json", "badge.svg", "credential.jsonld", "record.json"]
+        if exports.ctdl.published(build.credentials[cid]):
+            names.append("ctdl.jsonld")
+        for name in names:
             expected.add(f"credentials/{cid}/{name}")
             for old in renamed.get(cid, ()):  # a copy at every old address
                 expected.add(f"credentials/{old}/{name}")

@@ -22,7 +22,7 @@ from site_plugins.site_config import serve_url
 ROOT = Path(__file__).parent.parent
 ANSWER_WITHIN = 10  # seconds each request may take: a few seconds for a build of the sample catalog
 CREDENTIAL = "catalog/credentials/feedback-for-revision.yaml"
-PROBLEM = "catalog/credentials/feedback-for-revision.yaml:12:9: `status` is &#39;activ&#39;"
+PROBLEM = "catalog/credentials/feedback-for-revision.yaml:13:9: `status` is &#39;activ&#39;"
 
 
 def _free_port() -> int:

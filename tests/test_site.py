@@ -274,3 +274,16 @@ def test_a_bad_catalog_keeps_the_last_good_site(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert re.search(r"catalog/credentials/math-talk-moves\.yaml:\d+:\d+: `status` is 'activ'", done.stderr)
     assert tree_hash(out) == before
+
+
+def test_ctdl_documents_are_published_and_linked(site: Path, build: pipeline.Build) -> None:
+    for cid, credential in build.credentials.items():
+        page = (site / "credentials" / cid / "index.html").read_text(encoding="utf-8")
+        document = site / "credentials" / cid / "ctdl.jsonld"
+        if credential.status == "draft":
+            assert not document.exists() and 'href="ctdl.jsonld"' not in page, cid
+        else:
+            assert json.loads(document.read_text(encoding="utf-8"))["ceterms:ctid"] == credential.ctid, cid
+            assert '<a href="ctdl.jsonld">Credential Engine CTDL</a>' in page, cid
+    graph = json.loads((site / "catalog.ctdl.jsonld").read_text(encoding="utf-8"))["@graph"]
+    assert len(graph) == len(build.organizations) + sum(c.status != "draft" for c in build.credentials.values())

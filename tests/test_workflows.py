@@ -94,7 +94,9 @@ def test_pull_request_checks():
     assert python["with"]["python-version"] == "3.11"  # a string: 3.10 as a number would be 3.1
     assert {"make install", "make build", "make test"} <= set(run_lines(workflow))
     validate = step_running(workflow, "credcat validate")
-    assert shlex.split(validate["run"]) == [".venv/bin/credcat", "validate", "--format", "github"]
+    assert shlex.split(validate["run"]) == [".venv/bin/credcat", "validate", "--format", "github", "--since",
+                                            "origin/$BASE_REF"]
+    assert validate["env"]["BASE_REF"] == "${{ github.base_ref }}"  # CTIDs compared with the base branch
     score = step_running(workflow, "credcat score")
     words = shlex.split(score["run"])
     assert words[:4] == [".venv/bin/credcat", "score", "--changed", "origin/$BASE_REF"]

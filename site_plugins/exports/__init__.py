@@ -24,14 +24,14 @@ from typing import Any
 from .. import atomic, output_budget
 from ..parallel import fork_map
 from ..pipeline import Build
-from . import catalog_csv, catalog_json, feed, jsonld, ob3
+from . import catalog_csv, catalog_json, ctdl, feed, jsonld, ob3
 from .files import DataFile
 from .jsonld import json_ld, json_ld_script
 from .ob3 import achievement
 from .old_addresses import old_addresses
 from .urls import ExportError, base_url, credential_url
 
-MODULES: dict[str, ModuleType] = {m.NAME: m for m in (ob3, jsonld, catalog_json, catalog_csv, feed)}
+MODULES: dict[str, ModuleType] = {m.NAME: m for m in (ob3, jsonld, ctdl, catalog_json, catalog_csv, feed)}
 FORMATS = tuple(MODULES)
 
 __all__ = ["FORMATS", "MODULES", "DataFile", "ExportError", "achievement", "base_url", "credential_links",
@@ -39,11 +39,20 @@ __all__ = ["FORMATS", "MODULES", "DataFile", "ExportError", "achievement", "base
            "json_ld_script"]
 
 
-def credential_links(cid: str) -> list[tuple[str, DataFile]]:
-    """The credential's own files as (address relative to its page, description), for its page's links."""
+def credential_links(cid: str, credential: Any = None) -> list[tuple[str, DataFile]]:
+    """The credential's own files as (address relative to its page, description), for its page's links.
+
+    With ``credential`` (the model), a format that publishes only some credentials (``published``: CTDL
+    leaves drafts and credentials without a CTID out) is linked only where it wrote the file."""
     folder = f"credentials/{cid}/"
-    return [(f.path_for(cid).removeprefix(folder), f) for f in data_files()
-            if f.per_credential and f.path_for(cid).startswith(folder)]
+    links = []
+    for name in FORMATS:
+        module = MODULES[name]
+        if credential is not None and hasattr(module, "published") and not module.published(credential):
+            continue
+        links += [(f.path_for(cid).removeprefix(folder), f) for f in getattr(module, "FILES", ())
+                  if f.per_credential and f.path_for(cid).startswith(folder)]
+    return links
 
 
 def data_files(formats: Iterable[str] = FORMATS) -> list[DataFile]:

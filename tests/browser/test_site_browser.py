@@ -205,7 +205,7 @@ def hostile_site(browser, mkdocs_build, tmp_path_factory, serve_session) -> str:
             shutil.copytree(ROOT / folder, root / folder)
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     record = load_credential(SEARCHED)  # a valid credential whose issuer is an organization of the catalog
-    for key in ("stacks", "previous_ids"):
+    for key in ("stacks", "previous_ids", "ctid"):  # a new credential: its own CTID, or none
         record.pop(key, None)
     record.update(
         id=HOSTILE_ID,
