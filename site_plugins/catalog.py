@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .list_checks import check_lists
 from .loading import LoadError, load_bytes, read_text
 from .parallel import fork_imap
 from .paths import SUFFIX, refusal, select, walk
@@ -44,13 +45,15 @@ class Catalog:
     credentials: dict[str, Entry] = field(default_factory=dict)
     stacks: dict[str, Entry] = field(default_factory=dict)
     organizations: dict[str, Entry] = field(default_factory=dict)
+    approved_lists: dict[str, Entry] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     checked: int = 0
     # Files that exist but failed their own checks: references to them are not reported a second time.
     broken: set[tuple[str, str]] = field(default_factory=set)
 
     def entries(self, kind: str) -> dict[str, Entry]:
-        return {"credential": self.credentials, "stack": self.stacks, "organization": self.organizations}[kind]
+        return {"credential": self.credentials, "stack": self.stacks, "organization": self.organizations,
+                "approved-list": self.approved_lists}[kind]
 
     @property
     def ok(self) -> bool:
@@ -107,7 +110,7 @@ def load_catalog(
     _collect(catalog, organizations, _check_files(root, schemas, organizations, progress=None, workers=1), chosen)
     _collect(catalog, rest, _check_files(root, schemas, rest, progress=progress, workers=workers), chosen)
     catalog.checked = len(selected)
-    cross = check_references(catalog)
+    cross = check_references(catalog) + check_lists(catalog, schemas["credential"])
     catalog.problems.extend(p for p in cross if not paths or root / p.path in chosen)
     catalog.problems.sort()
     return catalog
