@@ -8,11 +8,12 @@ How the build knows a credential *was* on a list (docs/recognizers.md, "Approved
 
 - a credential the list **names** was put on it by the recognizer (on ``added``, or since ``effective``).
   While it meets every rule it is on the list; once it fails one it is shown as having left, with the
-  rules it no longer meets;
+  rules it no longer meets (a list that names credentials holds only those; its rules are conditions on
+  them);
 - a credential a **rules-only** list takes in, and whose only failed rule is ``review_current`` (reviewed
   within its cycle), was on the list until the day its review lapsed (its last review plus its cycle, the
   catalog's own dates), when that day is after the list took effect: it is shown as "Left on <that day>:
-  review lapsed";
+  review lapsed" (so is a named credential whose only failed rule is its review, lapsed after it was added);
 - any other credential that fails a rule is simply not on the list. A fact that is not published or not
   recorded never satisfies a rule: an unknown cost is not "at most $X".
 """
@@ -206,16 +207,17 @@ def _show(value: Any) -> str:
 
 def standings(lists: Mapping[str, ApprovedList], credentials: Mapping[str, Credential],
               scorecards: Mapping[str, Scorecard], as_of: dt.date,
-              describe: Any = None) -> dict[str, list[Standing]]:
-    """Every list's standings (its credentials and those that left it), by list id, in credential id order."""
-    found: dict[str, list[Standing]] = {}
+              describe: Any = None) -> dict[str, dict[str, Standing]]:
+    """Every list's standings (its credentials and those that left it), by list id, then by credential id
+    (in id order)."""
+    found: dict[str, dict[str, Standing]] = {}
     for lid, approved in sorted(lists.items()):
-        rows: list[Standing] = []
+        rows: dict[str, Standing] = {}
         if approved.effective <= as_of:
             for cid in sorted(credentials):
                 standing = _standing(approved, credentials[cid], scorecards[cid], as_of, describe)
                 if standing is not None:
-                    rows.append(standing)
+                    rows[cid] = standing
         found[lid] = rows
     return found
 
@@ -223,8 +225,8 @@ def standings(lists: Mapping[str, ApprovedList], credentials: Mapping[str, Crede
 def _standing(approved: ApprovedList, c: Credential, card: Scorecard, as_of: dt.date,
               describe: Any) -> Standing | None:
     named = approved.entry(c.id)
-    if named is None and not approved.rules:
-        return None
+    if named is None and (approved.named or not approved.rules):
+        return None  # a list that names credentials holds those only
     credit = (named.credit if named else None) or approved.credit
     checks = [check(rule, c, card, as_of, describe) for rule in approved.rules]
     failed = [ch for ch in checks if ch.holds is not True]
@@ -237,8 +239,8 @@ def _standing(approved: ApprovedList, c: Credential, card: Scorecard, as_of: dt.
         return Standing(approved.id, c.id, True, since, credit)
     lapsed_only = all(ch.rule.fact == "review_current" and ch.holds is False for ch in failed)
     due = review_due(c) if lapsed_only else None
-    if lapsed_only and due is not None and due >= approved.effective:
-        return Standing(approved.id, c.id, False, min(since, due), credit, due, "review lapsed")
+    if lapsed_only and due is not None and due >= since:
+        return Standing(approved.id, c.id, False, since, credit, due, "review lapsed")
     if named is not None:
         return Standing(approved.id, c.id, False, since, credit, None,
                         "no longer meets the list's rules: " + "; ".join(ch.why for ch in failed))

@@ -47,7 +47,7 @@ class Build:
     # Processes for the per-credential work (None: every core; 1: no fork, as under `mkdocs serve`, whose
     # watcher threads make fork() unsafe).
     workers: int | None = None
-    _standings: dict[str, list[Standing]] | None = field(default=None, repr=False)
+    _standings: dict[str, dict[str, Standing]] | None = field(default=None, repr=False)
 
     def score(self, credential_id: str) -> Scorecard:
         """The scorecard of one credential, scored now if the run did not score it."""
@@ -56,7 +56,7 @@ class Build:
             self.scorecards[credential_id] = score(self.credentials[credential_id], self.rubric, self.as_of)
         return self.scorecards[credential_id]
 
-    def standings(self) -> dict[str, list[Standing]]:
+    def standings(self) -> dict[str, dict[str, Standing]]:
         """Every approved list's credentials and leavers (approved_lists.py), worked out once per build
         (before the outputs fork their workers, which inherit it)."""
         if self._standings is None:
