@@ -21,12 +21,12 @@ from typing import Any
 from .. import atomic, output_budget
 from ..parallel import fork_map
 from ..pipeline import Build
-from . import catalog_csv, catalog_json, jsonld, ob3
+from . import catalog_csv, catalog_json, jsonld, ob3, recognition
 from .jsonld import json_ld, json_ld_script
 from .ob3 import achievement
 from .urls import ExportError, base_url, credential_url
 
-MODULES: dict[str, ModuleType] = {m.NAME: m for m in (ob3, jsonld, catalog_json, catalog_csv)}
+MODULES: dict[str, ModuleType] = {m.NAME: m for m in (ob3, jsonld, catalog_json, catalog_csv, recognition)}
 FORMATS = tuple(MODULES)
 
 __all__ = ["FORMATS", "MODULES", "ExportError", "achievement", "base_url", "credential_url", "dump_json",
@@ -91,7 +91,7 @@ def export_files(build: Build, formats: Iterable[str], site_url: str) -> dict[st
     for name in chosen:
         module = MODULES[name]
         if hasattr(module, "catalog_files"):
-            files.update(module.catalog_files(build, base, [share.pieces[name] for share in shares]))
+            files.update(module.catalog_files(build, base, [share.pieces.get(name) for share in shares]))
     return dict(sorted(files.items()))
 
 
