@@ -84,6 +84,7 @@ def export_files(build: Build, formats: Iterable[str], site_url: str) -> dict[st
     base = base_url(site_url)
     chosen = tuple(expand_formats(formats))
     cids = sorted(build.credentials)
+    build.standings()  # the approved lists' standings, once, before the workers fork
     shares = fork_map(functools.partial(credential_share, build, base, chosen), cids, workers=build.workers)
     files: dict[str, str] = {}
     for share in shares:

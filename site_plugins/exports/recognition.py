@@ -77,6 +77,24 @@ def _credit(credit: Credit | None) -> dict[str, Any]:
     return found
 
 
+def credential_lists(build: Build, cid: str, base: str) -> list[dict[str, Any]]:
+    """The approved lists one credential is on or has left, for its entry in catalog.json."""
+    found = []
+    for lid, rows in build.standings().items():
+        s = rows.get(cid)
+        if s is None:
+            continue
+        item: dict[str, Any] = {"id": lid, "url": list_url(base, lid), "on_list": s.on, "since": s.since.isoformat()}
+        if s.credit is not None:
+            item["credit"] = _credit(s.credit)
+        if not s.on:
+            item["reason"] = s.reason
+            if s.left_on:
+                item["left_on"] = s.left_on.isoformat()
+        found.append(item)
+    return found
+
+
 def standing_json(build: Build, s: Standing, base: str) -> dict[str, Any]:
     c = build.credentials[s.credential_id]
     found: dict[str, Any] = {"id": c.id, "title": c.title, "url": credential_url(base, c.id), "status": c.status,
@@ -90,7 +108,8 @@ def standing_json(build: Build, s: Standing, base: str) -> dict[str, Any]:
     return found
 
 
-def list_json(build: Build, approved: ApprovedList, rows: dict[str, Standing], base: str) -> dict[str, Any]:
+def list_about(build: Build, approved: ApprovedList, base: str) -> dict[str, Any]:
+    """What a list is and what it accepts (its rules also in words), as list.json and catalog.json give it."""
     titles = field_titles(build.root)
     about: dict[str, Any] = {
         "id": approved.id, "url": list_url(base, approved.id), "title": approved.title,
@@ -107,10 +126,14 @@ def list_json(build: Build, approved: ApprovedList, rows: dict[str, Standing], b
         about["source"] = approved.url
     if approved.credit:
         about["credit"] = _credit(approved.credit)
+    return about
+
+
+def list_json(build: Build, approved: ApprovedList, rows: dict[str, Standing], base: str) -> dict[str, Any]:
     return {
         "approved_list_version": 1,
         "generated": build.as_of.isoformat(),
-        "list": about,
+        "list": list_about(build, approved, base),
         "credentials": [standing_json(build, s, base) for s in rows.values() if s.on],
         "left": [standing_json(build, s, base) for s in rows.values() if not s.on],
     }
