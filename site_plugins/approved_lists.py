@@ -157,8 +157,15 @@ def measure(fact: str, c: Credential, card: Scorecard, as_of: dt.date) -> Fact[A
 
 
 def describe_fact(titles: Mapping[str, str], fact: str) -> str:
-    """A rule's fact in words: a measure's name, or the credential schema's title of the field."""
-    return MEASURES.get(fact) or titles.get(fact, fact)
+    """A rule's fact in words: a measure's name, or the credential schema's title of the field (with its
+    group's, where the field's own is too short to stand alone: ``access.cost.amount`` is "Cost amount")."""
+    if fact in MEASURES:
+        return MEASURES[fact]
+    title = titles.get(fact, fact)
+    group = titles.get(fact.rpartition(".")[0], "")
+    if group and " " not in title and group.lower() not in title.lower():
+        return f"{group} {title.lower()}"
+    return title
 
 
 def review_due(c: Credential) -> dt.date | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .list_checks import check_lists
+from .list_checks import check_lists, rule_findings
 from .loading import LoadError, load_bytes, read_text
 from .parallel import fork_imap
 from .paths import SUFFIX, refusal, select, walk
@@ -110,7 +110,7 @@ def load_catalog(
     _collect(catalog, organizations, _check_files(root, schemas, organizations, progress=None, workers=1), chosen)
     _collect(catalog, rest, _check_files(root, schemas, rest, progress=progress, workers=workers), chosen)
     catalog.checked = len(selected)
-    cross = check_references(catalog) + check_lists(catalog, schemas["credential"])
+    cross = check_references(catalog) + check_lists(catalog)
     catalog.problems.extend(p for p in cross if not paths or root / p.path in chosen)
     catalog.problems.sort()
     return catalog
@@ -174,6 +174,8 @@ def _check_one(root: Path, schemas: dict[str, Schema], path_s: str) -> Result:
         # The extra checks first: their walk also collects the texts that may be placeholders.
         texts: list[tuple[tuple[str | int, ...], str]] = []
         extra = check_values(data, schema, escapes=b"\\" in raw, texts=texts)
+        if kind == "approved-list":  # rules name credential fields: checked against the credential schema
+            extra += rule_findings(data, schemas["credential"])
         findings = check_document(data, schema, texts)
         # A value the extra checks refuse gets their words, not the schema's, at the same place (and an
         # alternative the schema could not match above one of them, such as `not published` or a list, is

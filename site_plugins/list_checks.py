@@ -23,19 +23,33 @@ _LEAF_TYPES = {"string", "number", "integer", "boolean"}
 _TIERS = ("reviewed", "self-assessed")
 
 
-def check_lists(catalog: Catalog, credential_schema: Schema) -> list[Problem]:
-    """Every problem of every approved list that its schema cannot see."""
-    fields, lists = leaf_fields(credential_schema)
+def check_lists(catalog: Catalog) -> list[Problem]:
+    """The problems of valid approved lists that need the rest of the catalog: the recognizer and every
+    named credential must exist, and a credential is named once."""
     problems = []
     for entry in catalog.approved_lists.values():
-        findings = list(_list_findings(catalog, entry.data, fields, lists))
+        findings = list(_reference_findings(catalog, entry.data))
         if findings:
             problems.extend(to_problems(entry.display, entry.path.read_bytes(), findings))
     return problems
 
 
-def _list_findings(catalog: Catalog, data: dict[str, Any], fields: dict[str, dict[str, Any]],
-                   lists: list[str]) -> Any:
+def rule_findings(data: dict[str, Any], credential_schema: Schema) -> list[Finding]:
+    """The problems of one list's rules that its own schema cannot see (run with the schema check, so a
+    contributor sees them in the same run even when the file has other problems)."""
+    fields, lists = leaf_fields(credential_schema)
+    rules = data.get("rules")
+    found: list[Finding] = []
+    if "rules" not in data and "credentials" not in data:
+        found.append(Finding((), "the list has no `rules` and no `credentials`: write rules over the catalog's "
+                                 "facts, a list of credential ids with the credit each earns, or both.", True))
+    for i, rule in enumerate(rules if isinstance(rules, list) else ()):
+        if isinstance(rule, dict):
+            found.extend(_rule_findings(i, rule, fields, lists))
+    return found
+
+
+def _reference_findings(catalog: Catalog, data: dict[str, Any]) -> Any:
     recognizer = data.get("recognizer")
     if isinstance(recognizer, str) and recognizer not in catalog.organizations \
             and ("organization", recognizer) not in catalog.broken:
@@ -50,13 +64,15 @@ def _list_findings(catalog: Catalog, data: dict[str, Any], fields: dict[str, dic
         if cid not in catalog.credentials and ("credential", cid) not in catalog.broken:
             yield Finding(("credentials", i, "id"), f"the list names the credential `{cid}`, which is not in the "
                                                     f"catalog.{_hint(cid, catalog.credentials, 'credentials')}", False)
-    for i, rule in enumerate(data.get("rules") or ()):
-        yield from _rule_findings(i, rule, fields, lists)
 
 
 def _rule_findings(i: int, rule: dict[str, Any], fields: dict[str, dict[str, Any]], lists: list[str]) -> Any:
     fact = rule.get("fact")
-    test = next((t for t in TESTS if t in rule), None)
+    tests = [t for t in TESTS if t in rule]
+    if len(tests) > 1:
+        yield Finding(("rules", i), "a rule has one test: keep one of " + ", ".join(f"`{t}`" for t in tests)
+                      + " and write the other as a rule of its own.", True)
+    test = tests[0] if tests else None
     if not isinstance(fact, str) or test is None:
         return  # the schema already says what is missing
     value = rule[test]
@@ -92,8 +108,9 @@ def _rule_findings(i: int, rule: dict[str, Any], fields: dict[str, dict[str, Any
     if allowed and test in ("is", "in"):
         for j, v in enumerate(value if test == "in" else [value]):
             if str(v) not in allowed:
-                close = difflib.get_close_matches(str(v), allowed, n=1, cutoff=0.5)
-                hint = f" Did you mean `{close[0]}`?" if close else " Allowed: " + ", ".join(allowed) + "."
+                close = [a for a in allowed if str(v) in a] or difflib.get_close_matches(str(v), allowed, n=1,
+                                                                                         cutoff=0.6)
+                hint = f" Did you mean `{close[0]}`?" if len(close) == 1 else " Allowed: " + ", ".join(allowed) + "."
                 yield Finding((*at, j) if test == "in" else at,
                               f"`{v}` is not a value `{fact}` can have.{hint}", False)
     if "boolean" in kinds and test == "is" and not isinstance(value, bool):

@@ -557,7 +557,7 @@ def test_export_writes_every_file_twice_the_same(tmp_path: Path, monkeypatch: py
     first, second = tmp_path / "one", tmp_path / "two"
     assert _run("export", "--format", "all", "--out", str(first), "--root", str(ROOT)) == 0
     assert _run("export", "--format", "ob3", "--format", "jsonld", "--format", "json", "--format", "csv",
-                "--out", str(second), "--root", str(ROOT)) == 0
+                "--format", "recognition", "--out", str(second), "--root", str(ROOT)) == 0
     assert "Wrote" in capsys.readouterr().out
     tree = _tree(first)
     assert tree == _tree(second)
@@ -566,6 +566,9 @@ def test_export_writes_every_file_twice_the_same(tmp_path: Path, monkeypatch: py
                 "schema/stack.schema.json", "schema/organization.schema.json", "schema/catalog-csv.tableschema.json"}
     for cid in ids:
         expected |= {f"credentials/{cid}/{name}" for name in ("achievement.json", "badge.svg", "credential.jsonld")}
+    expected.add("recognition.csv")
+    for lid in sorted(p.stem for p in (ROOT / "catalog" / "approved-lists").glob("*.yaml")):
+        expected |= {f"approved-lists/{lid}/{name}" for name in ("list.json", "list.csv", "feed.xml")}
     assert set(tree) == expected
     # the site_url of mkdocs.yml is used, files are the documented serialisation, and they validate
     achievement = json.loads(tree[f"credentials/{ids[0]}/achievement.json"])
