@@ -476,6 +476,7 @@ class OrganizationView:
     stacks: tuple[tuple[str, str, bool], ...]  # (id, title, illustrative)
     defaults: tuple[str, ...]  # the titles of the groups of facts it sets for its credentials
     sources: tuple[SourceView, ...]
+    lists: tuple[ApprovedList, ...] = ()  # the approved lists it keeps
 
 
 Roles = dict[str, dict[str, list[Item]]]  # organization id -> role -> the credentials it has that role in
@@ -514,4 +515,5 @@ def organization_view(build: Build, oid: str, roles: Roles, labels: Labels, org_
                      if s.issuer is not None and s.issuer.id == oid),
         defaults=tuple(labels.field(group) for group in org.defaults),
         sources=sources_view(org.sources, org_labels, own=True),
+        lists=tuple(a for a in build.approved_lists.values() if a.recognizer.id == oid),
     )

@@ -193,6 +193,13 @@ def test_list_page_shows_rules_members_and_leavers(site: Path) -> None:
     assert "cost not published" not in said
 
 
+def test_recognizer_page_names_its_lists(site: Path) -> None:
+    page = article(site, "organizations/fixture-state-agency")
+    section = page.split('id="approved-lists"', 1)[1]
+    assert '<a href="../../approved-lists/fixture-renewal/">Fixture renewal list</a> (US-WY)' in section
+    assert "fixture-district" not in section
+
+
 def test_list_data_files(site: Path) -> None:
     folder = site / "approved-lists" / "fixture-district"
     data = json.loads((folder / "list.json").read_text(encoding="utf-8"))
