@@ -257,3 +257,39 @@ def test_catalog_json_and_csv_carry_the_recognition(site: Path) -> None:
           for r in rows if r["jurisdiction"] == "US-WY"]
     assert wy == [("current-talk-moves", "fixture-state-agency", "18", "hours", "2026-09-15", ""),
                   ("current-talk-moves", "fixture-state-agency", "15", "hours", "2026-09-15", "fixture-renewal")]
+
+
+def _check_table(text_: str, table: dict) -> int:
+    """Every cell against its Table Schema field (type, required, enum, pattern); returns the rows read."""
+    reader = csv.DictReader(io.StringIO(text_, newline=""))
+    assert reader.fieldnames == [f["name"] for f in table["fields"]]
+    count = 0
+    for row in reader:
+        count += 1
+        for field in table["fields"]:
+            value, rules = row[field["name"]], field.get("constraints", {})
+            if value in table["missingValues"]:
+                assert not rules.get("required"), (field["name"], row)
+                continue
+            if field["type"] == "number":
+                float(value)
+            elif field["type"] == "date":
+                dt.date.fromisoformat(value)
+            elif field["type"] == "boolean":
+                assert value in ("true", "false")
+            if "enum" in rules:
+                assert value in rules["enum"], (field["name"], value)
+            if "pattern" in rules:
+                assert re.fullmatch(rules["pattern"], value), (field["name"], value)
+    return count
+
+
+def test_csv_files_follow_their_table_schemas(site: Path) -> None:
+    schema = site / "schema"
+    grants = json.loads((schema / "recognition-csv.tableschema.json").read_text(encoding="utf-8"))
+    # four grants in the credentials' own files, and one from each list (its one current member)
+    assert _check_table((site / "recognition.csv").read_text(encoding="utf-8"), grants) == 6
+    listed = json.loads((schema / "approved-list-csv.tableschema.json").read_text(encoding="utf-8"))
+    for lid in ("fixture-district", "fixture-renewal"):
+        assert _check_table((site / "approved-lists" / lid / "list.csv").read_text(encoding="utf-8"), listed) == 2
+    assert all(f.get("description") for f in grants["fields"] + listed["fields"])

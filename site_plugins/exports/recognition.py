@@ -17,18 +17,21 @@ from ..labels import field_titles, labels
 from ..pipeline import Build
 from ..recognition import Grant, grants
 from ..recognition_pages import rule_text
+from ..schemas import schema_dir
 from ..xml_text import Element, to_xml
 from .record import record
-from .urls import credential_url, organization_url
+from .urls import ExportError, credential_url, organization_url
 
 NAME = "recognition"
-HELP = "recognition (recognition.csv, and each approved list's list.csv, list.json and feed.xml)"
+HELP = "recognition (recognition.csv, each approved list's list.csv, list.json and feed.xml, and the CSV table schemas)"
 LINE_TERMINATOR = "\r\n"
 GRANT_COLUMNS = ("credential", "title", "status", "illustrative", "jurisdiction", "recognizer", "recognizer_name",
                  "credit_type", "amount", "unit", "conditions", "source", "last_verified", "approved_list", "url")
 LIST_COLUMNS = ("credential", "title", "status", "illustrative", "on_list", "since", "left_on", "reason",
                 "credit_type", "amount", "unit", "conditions", "url")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Frictionless Table Schemas of the two CSV files, published beside the other schemas.
+TABLE_SCHEMAS = ("recognition-csv.tableschema.json", "approved-list-csv.tableschema.json")
 
 
 def _number(value: float | None) -> str:
@@ -196,6 +199,12 @@ def catalog_files(build: Build, base: str, pieces: list[Any]) -> dict[str, str]:
 
     rows = [grant_row(g, base) for g in grants(build, labels(build.root))]
     files = {"recognition.csv": _csv(GRANT_COLUMNS, rows)}
+    for name in TABLE_SCHEMAS:
+        path = schema_dir(build.root) / name
+        try:
+            files[f"schema/{name}"] = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ExportError(f"{path}: the schema file is missing; restore it from the repository.") from None
     for lid, standing in build.standings().items():
         approved = build.approved_lists[lid]
         folder = f"approved-lists/{lid}/"
