@@ -567,7 +567,7 @@ def test_export_writes_every_file_twice_the_same(tmp_path: Path, monkeypatch: py
     for cid in ids:
         expected |= {f"credentials/{cid}/{name}" for name in ("achievement.json", "badge.svg", "credential.jsonld")}
     expected |= {"recognition.csv", "schema/recognition-csv.tableschema.json",
-                 "schema/approved-list-csv.tableschema.json"}
+                 "schema/approved-list-csv.tableschema.json", "schema/approved-list-data.schema.json"}
     for lid in sorted(p.stem for p in (ROOT / "catalog" / "approved-lists").glob("*.yaml")):
         expected |= {f"approved-lists/{lid}/{name}" for name in ("list.json", "list.csv", "feed.xml")}
     assert set(tree) == expected

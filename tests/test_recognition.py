@@ -200,9 +200,25 @@ def test_recognizer_page_names_its_lists(site: Path) -> None:
     assert "fixture-district" not in section
 
 
+def _validator(site: Path, name: str) -> jsonschema.protocols.Validator:
+    """A validator of the published schema ``name``, resolving its references among the published schemas."""
+    documents = {p.name: json.loads(p.read_text()) for p in (site / "schema").glob("*.schema.json")}
+    registry = Registry().with_resources(
+        (n, Resource.from_contents(d, default_specification=DRAFT202012)) for n, d in documents.items())
+    jsonschema.Draft202012Validator.check_schema(documents[name])
+    return jsonschema.Draft202012Validator(documents[name], registry=registry,
+                                           format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
 def test_list_data_files(site: Path) -> None:
     folder = site / "approved-lists" / "fixture-district"
     data = json.loads((folder / "list.json").read_text(encoding="utf-8"))
+    validator = _validator(site, "approved-list-data.schema.json")
+    for lid in ("fixture-district", "fixture-renewal"):
+        listed = json.loads((site / "approved-lists" / lid / "list.json").read_text(encoding="utf-8"))
+        assert [e.message for e in validator.iter_errors(listed)] == []
+    broken = {**data, "left": [{**data["left"][0], "on_list": True}]}
+    assert list(validator.iter_errors(broken))  # the schema can fail: a leaver must not be on the list
     assert data["list"]["illustrative"] is True and data["list"]["names_credentials"] is True
     assert data["list"]["rules"] == [{"fact": "review_current", "is": True, "text": "Reviewed within its review cycle"}]
     assert [(c["id"], c["since"], c["credit"]) for c in data["credentials"]] == [
@@ -237,11 +253,7 @@ def test_feed_changes_when_a_credential_leaves(site: Path, site_before: Path) ->
 
 def test_catalog_json_and_csv_carry_the_recognition(site: Path) -> None:
     doc = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
-    documents = {p.name: json.loads(p.read_text()) for p in (site / "schema").glob("*.schema.json")}
-    registry = Registry().with_resources(
-        (name, Resource.from_contents(d, default_specification=DRAFT202012)) for name, d in documents.items())
-    validator = jsonschema.Draft202012Validator(documents["catalog.schema.json"], registry=registry)
-    assert [e.message for e in validator.iter_errors(doc)] == []
+    assert [e.message for e in _validator(site, "catalog.schema.json").iter_errors(doc)] == []
     entries = {c["id"]: c for c in doc["credentials"]}
     grant = next(g for g in entries["current-talk-moves"]["data"]["recognition"]["currency"]
                  if g["jurisdiction"] == "US-WY")

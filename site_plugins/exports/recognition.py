@@ -30,8 +30,11 @@ GRANT_COLUMNS = ("credential", "title", "status", "illustrative", "jurisdiction"
 LIST_COLUMNS = ("credential", "title", "status", "illustrative", "on_list", "since", "left_on", "reason",
                 "credit_type", "amount", "unit", "conditions", "url")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Frictionless Table Schemas of the two CSV files, published beside the other schemas.
-TABLE_SCHEMAS = ("recognition-csv.tableschema.json", "approved-list-csv.tableschema.json")
+# Frictionless Table Schemas of the two CSV files and the JSON Schema of list.json, published beside the
+# other schemas.
+# list.json's JSON Schema refers to catalog.schema.json and credential.schema.json (the json format's).
+SCHEMAS = ("recognition-csv.tableschema.json", "approved-list-csv.tableschema.json",
+                 "approved-list-data.schema.json")
 
 
 def _number(value: float | None) -> str:
@@ -199,7 +202,7 @@ def catalog_files(build: Build, base: str, pieces: list[Any]) -> dict[str, str]:
 
     rows = [grant_row(g, base) for g in grants(build, labels(build.root))]
     files = {"recognition.csv": _csv(GRANT_COLUMNS, rows)}
-    for name in TABLE_SCHEMAS:
+    for name in SCHEMAS:
         path = schema_dir(build.root) / name
         try:
             files[f"schema/{name}"] = path.read_text(encoding="utf-8")
