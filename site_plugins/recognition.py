@@ -9,8 +9,11 @@ become the same ``Grant``, so the recognition pages, the "Counts for" table on e
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
+
+import pycountry
 
 from .approved_lists import ApprovedList, Standing
 from .labels import Labels
@@ -47,6 +50,15 @@ class Grant:
         if self.amount is None:
             return ""
         return f"{self.amount:g} {self.unit}".rstrip()
+
+
+@functools.cache
+def jurisdiction_name(code: str) -> str:
+    """The ISO 3166 name of a jurisdiction code (``US-WY``: "Wyoming", ``US``: "United States"), from
+    pycountry's copy of the standard; the code itself when the standard has no such code."""
+    found = pycountry.subdivisions.get(code=code) if "-" in code else pycountry.countries.get(alpha_2=code)
+    name = getattr(found, "name", "")
+    return str(name) if name else code
 
 
 def jurisdiction_slug(code: str) -> str:
@@ -102,6 +114,7 @@ class Place:
     """A jurisdiction on the recognition index: its code, and how many credentials count there."""
 
     code: str
+    name: str  # its ISO 3166 name, or the code
     slug: str
     credentials: int
     recognizers: tuple[str, ...]  # names
@@ -121,7 +134,7 @@ def places(found: list[Grant]) -> list[Place]:
     for g in found:
         creds[g.jurisdiction].add(g.credential)
         names[g.jurisdiction][g.recognizer.name if g.recognizer else "Recognizer not named"] = None
-    return [Place(code, jurisdiction_slug(code), len(creds[code]), tuple(sorted(names[code])))
+    return [Place(code, jurisdiction_name(code), jurisdiction_slug(code), len(creds[code]), tuple(sorted(names[code])))
             for code in sorted(creds)]
 
 

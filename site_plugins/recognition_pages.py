@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .approved_lists import ApprovedList, Rule, Standing, describe_fact
 from .labels import field_titles, labels
 from .pipeline import Build
-from .recognition import Grant, grants, jurisdiction_slug, places, recognizers
+from .recognition import Grant, grants, jurisdiction_name, jurisdiction_slug, places, recognizers
 from .render import render
 
 
@@ -50,12 +50,14 @@ def recognition_pages(build: Build) -> list[tuple[str, str]]:
 
 
 def jurisdiction_page(code: str, rows: list[Grant]) -> str:
-    meta = {"title": f"Credentials recognized in {code}",
-            "description": f"Every micro-credential in the catalog that counts in {code}, with its credit."}
+    name = jurisdiction_name(code)
+    where = f"{name} ({code})" if name != code else code
+    meta = {"title": f"Credentials recognized in {where}",
+            "description": f"Every micro-credential in the catalog that counts in {where}, with its credit."}
     kinds = sorted({(g.type, g.type_title) for g in rows}, key=lambda k: k[1])
     names = sorted({(g.recognizer.id if g.recognizer else "", g.recognizer.name if g.recognizer else "Not named")
                     for g in rows}, key=lambda r: r[1].casefold())
-    return render("jurisdiction.md.j2", meta=meta, root="../../", code=code, rows=rows, kinds=kinds,
+    return render("jurisdiction.md.j2", meta=meta, root="../../", code=code, where=where, rows=rows, kinds=kinds,
                   recognizers=names, credentials=len({g.credential for g in rows}))
 
 

@@ -76,3 +76,10 @@ def test_standings_before_and_after_the_lapse(build: pipeline.Build) -> None:
     }
     # Before a list takes effect, nothing is on it.
     assert summary(dt.date(2024, 12, 31)) == {"fixture-district": [], "fixture-renewal": []}
+
+
+def test_jurisdiction_names_come_from_iso_3166() -> None:
+    from site_plugins.recognition import jurisdiction_name
+
+    assert [jurisdiction_name(c) for c in ("US-WY", "US", "CA-ON", "US-ZZ", "QQ")] == [
+        "Wyoming", "United States", "Ontario", "US-ZZ", "QQ"]

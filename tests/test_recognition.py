@@ -95,8 +95,8 @@ def test_index_counts_every_jurisdiction_and_recognizer(site: Path) -> None:
     # US-AR: the three credentials' own grants from River Bend (the district list adds no new credential);
     # US-WY: only the current one (its own grant and the renewal list; the others fail the list's rules).
     assert table_rows(jurisdictions) == [
-        ["US-AR", "3", "River Bend Education Service Cooperative"],
-        ["US-WY", "1", "Fixture State Department of Education"],
+        ["Arkansas", "US-AR", "3", "River Bend Education Service Cooperative"],
+        ["Wyoming", "US-WY", "1", "Fixture State Department of Education"],
     ]
     recognizers = page.split('id="recognizers"', 1)[1].split('id="approved-lists"', 1)[0]
     assert table_rows(recognizers) == [
@@ -110,6 +110,7 @@ def test_index_counts_every_jurisdiction_and_recognizer(site: Path) -> None:
 
 def test_jurisdiction_page_lists_recognizer_credit_amount_conditions_source_and_date(site: Path) -> None:
     page = article(site, "recognition/us-wy")
+    assert "<h1" in page and "Credentials recognized in Wyoming (US-WY)" in text(page.split("</h1>")[0])
     rows = table_rows(page)
     assert rows == [
         ["Talk Moves, reviewed this year Illustrative", "Fixture State Department of Education", "Relicensure credit",
