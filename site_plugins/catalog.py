@@ -15,6 +15,7 @@ from typing import Any
 
 from . import consistency
 from .ctids import check_ctids
+from .list_checks import check_lists, rule_findings
 from .loading import LoadError, load_bytes, read_text
 from .parallel import fork_imap
 from .paths import SUFFIX, refusal, select, walk
@@ -46,13 +47,15 @@ class Catalog:
     credentials: dict[str, Entry] = field(default_factory=dict)
     stacks: dict[str, Entry] = field(default_factory=dict)
     organizations: dict[str, Entry] = field(default_factory=dict)
+    approved_lists: dict[str, Entry] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     checked: int = 0
     # Files that exist but failed their own checks: references to them are not reported a second time.
     broken: set[tuple[str, str]] = field(default_factory=set)
 
     def entries(self, kind: str) -> dict[str, Entry]:
-        return {"credential": self.credentials, "stack": self.stacks, "organization": self.organizations}[kind]
+        return {"credential": self.credentials, "stack": self.stacks, "organization": self.organizations,
+                "approved-list": self.approved_lists}[kind]
 
     @property
     def ok(self) -> bool:
@@ -112,7 +115,7 @@ def load_catalog(
     _collect(catalog, rest, _check_files(root, schemas, rest, progress=progress, workers=workers), chosen)
     catalog.checked = len(selected)
     cross = check_references(catalog, schemas["credential"].document.get("x-required-after-defaults") or ())
-    cross += check_ctids(catalog, since)
+    cross += check_ctids(catalog, since) + check_lists(catalog)
     catalog.problems.extend(p for p in cross if not paths or root / p.path in chosen)
     catalog.problems.sort()
     return catalog
@@ -176,6 +179,8 @@ def _check_one(root: Path, schemas: dict[str, Schema], path_s: str) -> Result:
         # The extra checks first: their walk also collects the texts that may be placeholders.
         texts: list[tuple[tuple[str | int, ...], str]] = []
         extra = check_values(data, schema, escapes=b"\\" in raw, texts=texts)
+        if kind == "approved-list":  # rules name credential fields: checked against the credential schema
+            extra += rule_findings(data, schemas["credential"])
         findings = check_document(data, schema, texts)
         # A value the extra checks refuse gets their words, not the schema's, at the same place (and an
         # alternative the schema could not match above one of them, such as `not published` or a list, is

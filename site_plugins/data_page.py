@@ -8,6 +8,7 @@ credential page links its own files from the same descriptions (``exports.creden
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -51,14 +52,19 @@ def rows(build: Build, site_url: str, files: Mapping[str, str]) -> list[DataRow]
     cids = sorted(build.credentials)
     found = []
     for described in data_files():
-        paths = [described.path_for(cid) for cid in cids] if described.per_credential else [described.path]
+        if described.per_credential:
+            paths = [described.path_for(cid) for cid in cids]
+        elif "{" in described.path:  # one per approved list, say: every written file it describes
+            paths = sorted(p for p in files if described.matches(p))
+        else:
+            paths = [described.path]
         sizes = [len(files[p].encode("utf-8")) for p in paths if p in files]
         if not sizes:
             continue
         example = next(p for p in paths if p in files)
         schema = described.schema if "://" in described.schema else f"{site_url}{described.schema}"
         name = described.schema_title or schema.rstrip("/").rsplit("/", 1)[-1]
-        found.append(DataRow(described, described.path.replace("{id}", "<id>"), f"{site_url}{example}", schema,
+        found.append(DataRow(described, re.sub(r"\{(\w+)\}", r"<\1>", described.path), f"{site_url}{example}", schema,
                              name, _size(sizes)))
     return found
 

@@ -27,7 +27,7 @@ from .rubric import Rubric, load_rubric
 from .schemas import KINDS, PLURAL, SchemaError, enum_values, is_marker, load_schemas, markers_allowed
 
 SRC_URI = "reference/index.md"
-ORDER = ("credential", "stack", "organization")  # the order of the page's sections
+ORDER = ("credential", "stack", "organization", "approved-list")  # the order of the page's sections
 EXAMPLE_FILES = 50  # examples come from at most this many files of each kind, so big catalogs stay fast
 EXAMPLE_CHARS = 70
 ITEM, ENTRY = "[]", "*"
@@ -108,7 +108,7 @@ def field_reference_markdown(root: Path) -> str:
             "kind": kind,
             "description": schemas[kind].document.get("description", ""),
             "folder": f"catalog/{PLURAL[kind]}/",
-            "heading": PLURAL[kind].title(),
+            "heading": PLURAL[kind].replace("-", " ").capitalize(),
             "schema": f"schema/{schemas[kind].path.name}",
             "sections": _sections(kind, own, inheritable if kind == "credential" else set()),
         })

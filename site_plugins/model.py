@@ -243,7 +243,9 @@ class Currency:
     recognizer: OrgRef | None
     amount: float | None  # None: the amount is not stated (never 0)
     unit: str
-    note: str
+    note: str  # its conditions
+    source: str = ""  # the recognizer's page that says so
+    verified: dt.date | None = None  # when someone last checked that page
 
 
 @dataclass(frozen=True, slots=True)
@@ -703,7 +705,8 @@ def build_credential(resolved: Resolved, orgs: Orgs, org_sources: Mapping[str, t
             currency=recognition.items("currency", make=lambda i: Currency(
                 str(i.plain("jurisdiction")), str(i.plain("type")), i.org("recognizer"),
                 _number(i.plain("amount")) if i.plain("amount", default=None) is not None else None,
-                str(i.plain("unit")), str(i.plain("note")))),
+                str(i.plain("unit")), str(i.plain("note")), str(i.plain("source")),
+                _date(i.plain("verified", default=None)) if i.plain("verified", default=None) else None)),
         ),
         maintenance=Maintenance(maintenance.fact("review_cycle_months", convert=int),
                                 maintenance.fact("last_reviewed", convert=_date),

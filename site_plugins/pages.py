@@ -26,13 +26,14 @@ from .labels import Labels, labels
 from .parallel import fork_map
 from .pipeline import Build
 from .problems import Problem
+from .recognition_pages import recognition_pages
 from .render import render
 from .rules import Outcome
 from .search_index import build_search_index, index_json
 from .views import Roles, credential_view, organization_roles, organization_view, stack_members, stack_view
 from .wording import OUTCOMES
 
-ASSETS = ("browse.js", "search.js", "catalog.css", "pages.css")
+ASSETS = ("browse.js", "search.js", "recognition.js", "catalog.css", "pages.css")
 # Cards drawn in the browse page's HTML; the others are in a <noscript> list (parsed as text when scripts
 # run, so a 10,000-card page is ready as fast as a short one). browse.js draws from the cards' data,
 # search/catalog-cards.json (browse_data.py), which the page asks for in its <head>.
@@ -43,7 +44,8 @@ FIRST_CARDS = 12
 
 # The generated pages that mkdocs.yml's nav names: under `mkdocs serve` they must exist even before the
 # catalog was ever valid (problem_page stands in for them).
-NAV_PAGES = ("credentials/index.md", "quality/index.md", "data/index.md", "reference/index.md")
+NAV_PAGES = ("credentials/index.md", "recognition/index.md", "quality/index.md", "data/index.md",
+             "reference/index.md")
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ def asset_files() -> list[Page]:
 def all_pages(build: Build, site_url: str = "") -> list[Page]:
     """Every generated page and data file but the exports (exports/). Each credential's page and card are made in forked
     workers (``credential_outputs``): the largest part of the plugin's work, and independent per credential."""
+    build.standings()  # once, before the workers fork: each credential page names its lists
     outputs = credential_outputs(build, site_url)
     pages = [o.page for o in outputs]
     pages += [stack_page(build, sid) for sid in sorted(build.stacks)]
@@ -81,6 +84,7 @@ def all_pages(build: Build, site_url: str = "") -> list[Page]:
     pages += [organization_page(build, oid, roles) for oid in sorted(build.organizations)]
     pages += browse_pages(sorted_cards(o.card for o in outputs), browse_filters(build))
     pages += [quality_page(build), Page("reference/index.md", field_reference_markdown(build.root))]
+    pages += [Page(path, content) for path, content in recognition_pages(build)]
     pages += redirect_pages(build, site_url)
     return pages
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .approved_lists import ApprovedList, Standing, build_approved_list, describe_fact, standings
 from .catalog import Catalog, Progress, load_catalog
 from .labels import field_titles
 from .loading import Locator
@@ -40,6 +41,7 @@ class Build:
     organizations: dict[str, Organization] = field(default_factory=dict)
     stacks: dict[str, Stack] = field(default_factory=dict)
     scorecards: dict[str, Scorecard] = field(default_factory=dict)
+    approved_lists: dict[str, ApprovedList] = field(default_factory=dict)
     summaries: dict[str, Any] = field(default_factory=dict)
     # Components a reviewer marked met against a record that shows them not met: (component, message).
     conflicts: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -48,6 +50,7 @@ class Build:
     workers: int | None = None
     # The site's name and data licence, for the exports that state them (the fronts set it from mkdocs.yml).
     publication: Publication = field(default_factory=Publication)
+    _standings: dict[str, dict[str, Standing]] | None = field(default=None, repr=False)
 
     def score(self, credential_id: str) -> Scorecard:
         """The scorecard of one credential, scored now if the run did not score it."""
@@ -55,6 +58,16 @@ class Build:
             assert self.rubric is not None
             self.scorecards[credential_id] = score(self.credentials[credential_id], self.rubric, self.as_of)
         return self.scorecards[credential_id]
+
+    def standings(self) -> dict[str, dict[str, Standing]]:
+        """Every approved list's credentials and leavers (approved_lists.py), worked out once per build
+        (before the outputs fork their workers, which inherit it)."""
+        if self._standings is None:
+            for cid in self.credentials:
+                self.score(cid)
+            self._standings = standings(self.approved_lists, self.credentials, self.scorecards, self.as_of,
+                                        describe=functools.partial(describe_fact, field_titles(self.root)))
+        return self._standings
 
     @property
     def problems(self) -> list[Problem]:
@@ -123,6 +136,7 @@ def model(catalog: Catalog, rubric: Rubric | None, as_of: dt.date, *, workers: i
     build.organizations = {oid: build_organization(e) for oid, e in sorted(catalog.organizations.items())}
     refs = {oid: org.ref for oid, org in build.organizations.items()}
     build.stacks = {sid: build_stack(e, refs) for sid, e in sorted(catalog.stacks.items())}
+    build.approved_lists = {lid: build_approved_list(e, refs) for lid, e in sorted(catalog.approved_lists.items())}
     if rubric is not None:
         rubric = build.rubric = replace(rubric, field_titles=field_titles(catalog.root))
     org_sources = {oid: org.sources for oid, org in build.organizations.items()}

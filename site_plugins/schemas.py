@@ -18,8 +18,9 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
-KINDS = ("credential", "stack", "organization")
-PLURAL = {"credential": "credentials", "stack": "stacks", "organization": "organizations"}
+KINDS = ("credential", "stack", "organization", "approved-list")
+PLURAL = {"credential": "credentials", "stack": "stacks", "organization": "organizations",
+          "approved-list": "approved-lists"}
 
 
 class SchemaError(Exception):
@@ -211,7 +212,7 @@ def bundled_schema_dir() -> Path:
 
 
 def load_schemas(root: Path, *, check: bool = True, folder: Path | None = None) -> dict[str, Schema]:
-    """Load and bundle the three schemas of the catalog at ``root`` (or from ``folder``); ``check`` also
+    """Load and bundle the schemas of the catalog at ``root`` (or from ``folder``); ``check`` also
     checks them against the JSON Schema meta-schema (done once per run, not in every worker)."""
     folder = folder or schema_dir(root)
     raw: dict[str, dict[str, Any]] = {}

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from . import stack_graph
+from .approved_lists import ApprovedList, Standing
 from .labels import Labels
 from .model import (
     UNLIMITED,
@@ -37,6 +38,7 @@ from .model import (
 )
 from .pipeline import Build
 from .quantities import hours, money
+from .recognition import Grant, credential_grants
 from .render import safe_url
 from .scoring import ComponentResult, Scorecard, StandardResult
 from .wording import Said, hours_short, say
@@ -122,6 +124,16 @@ class CredentialView:
     maintenance: tuple[Row, ...]
     sources: tuple[SourceView, ...]
     standards: tuple[tuple[StandardResult, tuple[ComponentResult, ...]], ...]  # each with its components
+    counts_for: tuple[Grant, ...] = ()  # where it counts: its own grants, then its approved lists'
+    lists: tuple[ListPlace, ...] = ()  # the approved lists it is on, or has left
+
+
+@dataclass(frozen=True, slots=True)
+class ListPlace:
+    """A credential's place on one approved list: on it since a day, or left it (when known, and why)."""
+
+    list: ApprovedList
+    standing: Standing
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +276,9 @@ def credential_view(build: Build, cid: str, labels: Labels) -> CredentialView:
         ),
         sources=sources_view(c.sources, labels),
         standards=tuple((s, tuple(r for r in card.components if r.standard == s.id)) for s in card.standards),
+        counts_for=tuple(credential_grants(build, cid, labels)),
+        lists=tuple(ListPlace(build.approved_lists[lid], rows[cid]) for lid, rows in build.standings().items()
+                    if cid in rows),
     )
 
 
@@ -519,6 +534,7 @@ class OrganizationView:
     stacks: tuple[tuple[str, str, bool], ...]  # (id, title, illustrative)
     defaults: tuple[str, ...]  # the titles of the groups of facts it sets for its credentials
     sources: tuple[SourceView, ...]
+    lists: tuple[ApprovedList, ...] = ()  # the approved lists it keeps
 
 
 Roles = dict[str, dict[str, list[Item]]]  # organization id -> role -> the credentials it has that role in
@@ -557,4 +573,5 @@ def organization_view(build: Build, oid: str, roles: Roles, labels: Labels, org_
                      if s.issuer is not None and s.issuer.id == oid),
         defaults=tuple(labels.field(group) for group in org.defaults),
         sources=sources_view(org.sources, org_labels, own=True),
+        lists=tuple(a for a in build.approved_lists.values() if a.recognizer.id == oid),
     )

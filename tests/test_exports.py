@@ -597,7 +597,8 @@ def test_export_writes_every_file_twice_the_same(tmp_path: Path, monkeypatch: py
     first, second = tmp_path / "one", tmp_path / "two"
     assert _run("export", "--format", "all", "--out", str(first), "--root", str(ROOT)) == 0
     assert _run("export", "--format", "ob3", "--format", "jsonld", "--format", "ctdl", "--format", "json",
-                "--format", "csv", "--format", "feed", "--out", str(second), "--root", str(ROOT)) == 0
+                "--format", "csv", "--format", "feed", "--format", "recognition", "--out", str(second),
+                "--root", str(ROOT)) == 0
     assert "Wrote" in capsys.readouterr().out
     tree = _tree(first)
     assert tree == _tree(second)
@@ -616,6 +617,10 @@ def test_export_writes_every_file_twice_the_same(tmp_path: Path, monkeypatch: py
             for old in renamed.get(cid, ()):  # a copy at every old address
                 expected.add(f"credentials/{old}/{name}")
                 assert tree[f"credentials/{old}/{name}"] == tree[f"credentials/{cid}/{name}"]
+    expected |= {"recognition.csv", "schema/recognition-csv.tableschema.json",
+                 "schema/approved-list-csv.tableschema.json", "schema/approved-list-data.schema.json"}
+    for lid in sorted(p.stem for p in (ROOT / "catalog" / "approved-lists").glob("*.yaml")):
+        expected |= {f"approved-lists/{lid}/{name}" for name in ("list.json", "list.csv", "feed.xml")}
     assert set(tree) == expected
     assert ET.fromstring(tree["feed.xml"]).tag == "{http://www.w3.org/2005/Atom}feed"
     assert json.loads(tree["catalog.json"])["licence"]["name"] == "CC BY 4.0"  # extra.data_licence of mkdocs.yml

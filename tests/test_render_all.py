@@ -27,6 +27,7 @@ from site_plugins import charts, exports, pages, pipeline, render
 from site_plugins.catalog import Catalog, Entry
 from site_plugins.changes import Change, changes_markdown
 from site_plugins.data_page import data_page
+from site_plugins.list_checks import check_lists
 from site_plugins.problems import Problem
 from site_plugins.references import check_references
 from site_plugins.scaffold import write_scaffold
@@ -65,6 +66,9 @@ access:
 """,
     "catalog/stacks/minimal-stack.yaml": "id: minimal-stack\ntitle: Minimal stack\nsummary: Only the required fields."
                                          "\ncredentials: [minimal-credential]\n",
+    "catalog/approved-lists/minimal-list.yaml": "id: minimal-list\ntitle: Minimal list\nrecognizer: minimal-org\n"
+                                                "jurisdiction: US-WY\neffective: 2020-01-01\n"
+                                                "credentials:\n  - id: minimal-credential\n",
 }
 # The redirect page needs an old id: a second credential with only the required fields and previous_ids.
 RENAMED = MINIMAL["catalog/credentials/minimal-credential.yaml"].replace(
@@ -73,7 +77,7 @@ RENAMED = MINIMAL["catalog/credentials/minimal-credential.yaml"].replace(
 
 def minimal_repo(tmp_path: Path) -> Path:
     repo = copy_repo(tmp_path)
-    for folder in ("credentials", "stacks", "organizations"):
+    for folder in ("credentials", "stacks", "organizations", "approved-lists"):
         for path in (repo / "catalog" / folder).iterdir():
             path.unlink()
     for relative, text in {**MINIMAL, "catalog/credentials/renamed-credential.yaml": RENAMED}.items():
@@ -112,7 +116,8 @@ def test_every_template_renders_records_with_only_the_required_fields(tmp_path: 
     for name in ("credentials/minimal-credential/index.md", "stacks/minimal-stack/index.md",
                  "organizations/minimal-org/index.md", "credentials/old-name/index.html",
                  "credentials/minimal-credential/badge.svg", "catalog.json", "credentials/old-name/badge.svg",
-                 "data/index.md"):
+                 "data/index.md", "recognition/us-wy/index.md", "approved-lists/minimal-list/index.md",
+                 "approved-lists/minimal-list/feed.xml"):
         assert made[name], name
     templates = {p.name for p in (ROOT / "site_plugins" / "templates").iterdir() if p.suffix == ".j2"}
     assert templates <= used, f"templates never rendered: {sorted(templates - used)}"
@@ -147,7 +152,8 @@ def sample() -> pipeline.Build:
 
 @pytest.mark.parametrize(("kind", "entry_id", "at_least"), [("credential", "feedback-for-revision", 100),
                                                             ("organization", "ridgeline-state-university", 10),
-                                                            ("stack", "formative-assessment-essentials", 4)])
+                                                            ("stack", "formative-assessment-essentials", 4),
+                                                            ("approved-list", "harbor-county-salary-credit", 5)])
 def test_every_optional_field_can_be_left_out(sample: pipeline.Build, kind: str, entry_id: str,
                                               at_least: int) -> None:
     schemas = load_schemas(ROOT)
@@ -158,9 +164,9 @@ def test_every_optional_field_can_be_left_out(sample: pipeline.Build, kind: str,
         if check_document(data, schemas[kind]) or check_values(data, schemas[kind]):
             continue  # a required field: validation says so
         catalog = Catalog(sample.root, dict(sample.catalog.credentials), dict(sample.catalog.stacks),
-                          dict(sample.catalog.organizations))
+                          dict(sample.catalog.organizations), dict(sample.catalog.approved_lists))
         catalog.entries(kind)[entry_id] = Entry(kind, entry_id, entry.path, entry.display, data)
-        if check_references(catalog):
+        if check_references(catalog) or check_lists(catalog):
             continue  # e.g. a stack no longer listing a credential that lists it
         _render_around(pipeline.model(catalog, sample.rubric, sample.as_of, workers=1), kind, entry_id)
         rendered += 1

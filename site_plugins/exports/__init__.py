@@ -24,14 +24,15 @@ from typing import Any
 from .. import atomic, output_budget
 from ..parallel import fork_map
 from ..pipeline import Build
-from . import catalog_csv, catalog_json, ctdl, feed, jsonld, ob3
+from . import catalog_csv, catalog_json, ctdl, feed, jsonld, ob3, recognition
 from .files import DataFile
 from .jsonld import json_ld, json_ld_script
 from .ob3 import achievement
 from .old_addresses import old_addresses
 from .urls import ExportError, base_url, credential_url
 
-MODULES: dict[str, ModuleType] = {m.NAME: m for m in (ob3, jsonld, ctdl, catalog_json, catalog_csv, feed)}
+MODULES: dict[str, ModuleType] = {m.NAME: m for m in (ob3, jsonld, ctdl, catalog_json, catalog_csv, feed,
+                                                       recognition)}
 FORMATS = tuple(MODULES)
 
 __all__ = ["FORMATS", "MODULES", "DataFile", "ExportError", "achievement", "base_url", "credential_links",
@@ -112,6 +113,7 @@ def export_files(build: Build, formats: Iterable[str], site_url: str) -> dict[st
     base = base_url(site_url)
     chosen = tuple(expand_formats(formats))
     cids = sorted(build.credentials)
+    build.standings()  # the approved lists' standings, once, before the workers fork
     shares = fork_map(functools.partial(credential_share, build, base, chosen), cids, workers=build.workers)
     files: dict[str, str] = {}
     for share in shares:
@@ -119,7 +121,7 @@ def export_files(build: Build, formats: Iterable[str], site_url: str) -> dict[st
     for name in chosen:
         module = MODULES[name]
         if hasattr(module, "catalog_files"):
-            files.update(module.catalog_files(build, base, [share.pieces[name] for share in shares]))
+            files.update(module.catalog_files(build, base, [share.pieces.get(name) for share in shares]))
     files.update(old_addresses(build, files))
     return dict(sorted(files.items()))
 

@@ -19,6 +19,7 @@ from typing import Any
 from ..pipeline import Build
 from ..schemas import schema_dir
 from .files import DataFile
+from .recognition import credential_lists, list_about, list_url
 from .record import credential_record, inherited, organization_record, record, stack_record
 from .urls import ExportError, credential_url, organization_url, stack_url
 
@@ -93,6 +94,9 @@ def summary(build: Build, cid: str, base: str) -> dict[str, Any]:
     }
     if credential.previous_ids:
         found["previous_ids"] = list(credential.previous_ids)
+    lists = credential_lists(build, cid, base)
+    if lists:
+        found["approved_lists"] = lists
     return found
 
 
@@ -119,6 +123,9 @@ def catalog_files(build: Build, base: str, pieces: list[Piece]) -> dict[str, str
                     "data": stack_record(stack)} for sid, stack in sorted(build.stacks.items())],
         "organizations": [{"id": oid, "url": organization_url(base, oid), "illustrative": org.illustrative,
                            "data": organization_record(org)} for oid, org in sorted(build.organizations.items())],
+        "approved_lists": [{"id": lid, "url": list_url(base, lid), "illustrative": approved.illustrative,
+                            "data": list_about(build, approved, base)}
+                           for lid, approved in sorted(build.approved_lists.items())],
     }
     # The entries are already JSON: the document is written around a marker, then they take its place.
     text = dump_json(document, compact=True)

@@ -34,9 +34,10 @@ class DataFile:
         return self.path.replace(PER_CREDENTIAL, cid)
 
     def matches(self, path: str) -> bool:
-        """Whether ``path`` (relative to the site root) is this file, for some credential id."""
-        head, _, tail = self.path.partition(PER_CREDENTIAL)
-        pattern = re.escape(head) + ("[^/]+" + re.escape(tail) if self.per_credential else "")
+        """Whether ``path`` (relative to the site root) is this file, for some credential id (``{id}``) or
+        other name in braces (``{list}``: an approved list's id)."""
+        pattern = "".join("[^/]+" if part.startswith("{") else re.escape(part)
+                          for part in re.split(r"(\{\w+\})", self.path))
         return re.fullmatch(pattern, path) is not None
 
 

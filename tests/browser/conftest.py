@@ -17,8 +17,8 @@ or ``new_context``) is skipped with the reason.
 - ``catalog_site``: base URL of this repository's real site, built once per session (after ``browser``, so
   that a missing browser skips before the build) and served until the session ends. ``catalog_site_dir``
   is the built folder. ``page_paths`` maps each page kind (home, browse, credential, stack, organization,
-  quality, quality-standards, data) to its path in that site; the credential, stack and organization are the
-  longest of their kind.
+  quality, quality-standards, data, recognition, jurisdiction, approved-list) to its path in that site; the
+  credential, stack, organization, jurisdiction and approved list are the longest of their kind.
 - ``visit(page, url)``: goes to a page of the site and waits until its scripts have run (browse controls
   built, Mermaid diagrams drawn); returns the page.
 """
@@ -189,6 +189,9 @@ def page_paths(catalog_site_dir) -> dict[str, str]:
         "quality": "quality/",
         "quality-standards": "quality-standards/",
         "data": "data/",
+        "recognition": "recognition/",
+        "jurisdiction": f"recognition/{_largest(catalog_site_dir / 'recognition')}/",
+        "approved-list": f"approved-lists/{_largest(catalog_site_dir / 'approved-lists')}/",
     }
 
 

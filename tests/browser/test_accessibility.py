@@ -13,7 +13,8 @@ axe_sync = pytest.importorskip(
     "axe_playwright_python.sync_playwright",
     reason="accessibility tests need axe-playwright-python: .venv/bin/pip install axe-playwright-python")
 
-PAGE_KINDS = ["home", "browse", "credential", "stack", "organization", "quality", "quality-standards", "data"]
+PAGE_KINDS = ["home", "browse", "credential", "stack", "organization", "quality", "quality-standards", "data",
+              "recognition", "jurisdiction", "approved-list"]
 
 
 def _report(violations: list[dict]) -> str:
