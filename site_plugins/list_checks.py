@@ -8,9 +8,9 @@ field it probably meant; they also check that the recognizer and every named cre
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING, Any
 
+from .hints import typo, value_hint
 from .list_terms import MEASURES, NUMERIC_MEASURES, TESTS
 from .problems import Problem, to_problems
 from .schemas import Schema, enum_values, is_marker
@@ -91,8 +91,8 @@ def _rule_findings(i: int, rule: dict[str, Any], fields: dict[str, dict[str, Any
     node = fields.get(fact)
     if node is None:
         known = [*MEASURES, *fields]
-        close = difflib.get_close_matches(fact, known, n=1, cutoff=0.6)
-        hint = f" Did you mean `{close[0]}`?" if close else (
+        close = typo(fact, known)  # a hint only for a likely slip (hints.py)
+        hint = f" Did you mean `{close}`?" if close else (
             " Name a credential field such as access.cost.amount or competency.area (the field reference lists "
             "them), or one of " + ", ".join(f"`{m}`" for m in MEASURES) + ".")
         inside = next((f for f in lists if fact.startswith(f + ".")), None)
@@ -108,9 +108,8 @@ def _rule_findings(i: int, rule: dict[str, Any], fields: dict[str, dict[str, Any
     if allowed and test in ("is", "in"):
         for j, v in enumerate(value if test == "in" else [value]):
             if str(v) not in allowed:
-                close = [a for a in allowed if str(v) in a] or difflib.get_close_matches(str(v), allowed, n=1,
-                                                                                         cutoff=0.6)
-                hint = f" Did you mean `{close[0]}`?" if len(close) == 1 else " Allowed: " + ", ".join(allowed) + "."
+                close = _meant(v, node)
+                hint = f" Did you mean `{close}`?" if close else " Allowed: " + ", ".join(allowed) + "."
                 yield Finding((*at, j) if test == "in" else at,
                               f"`{v}` is not a value `{fact}` can have.{hint}", False)
     if "boolean" in kinds and test == "is" and not isinstance(value, bool):
@@ -170,5 +169,15 @@ def _types(node: dict[str, Any]) -> set[str]:
 
 
 def _hint(ref: str, known: dict[str, Any], folder: str) -> str:
-    close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
-    return f" Did you mean `{close[0]}`?" if close else f" Add catalog/{folder}/{ref}.yaml or fix the id."
+    close = typo(ref, list(known))
+    return f" Did you mean `{close}`?" if close else f" Add catalog/{folder}/{ref}.yaml or fix the id."
+
+
+def _meant(value: Any, node: dict[str, Any]) -> str | None:
+    """The allowed value ``value`` likely means: by its title or other names, or a slip (hints.py)."""
+    branches = node.get("oneOf") or (node.get("items") or {}).get("oneOf") or []
+    values = [b for b in branches if isinstance(b, dict) and "const" in b]
+    if not values:
+        return None
+    pairs = [(str(b["const"]), str(b.get("title") or "")) for b in values]
+    return value_hint(str(value), pairs, aliases={str(b["const"]): b.get("x-also-called") or () for b in values})

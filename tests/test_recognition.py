@@ -256,8 +256,9 @@ def test_catalog_json_and_csv_carry_the_recognition(site: Path) -> None:
     doc = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
     assert [e.message for e in _validator(site, "catalog.schema.json").iter_errors(doc)] == []
     entries = {c["id"]: c for c in doc["credentials"]}
-    grant = next(g for g in entries["current-talk-moves"]["data"]["recognition"]["currency"]
-                 if g["jurisdiction"] == "US-WY")
+    # catalog.json holds summaries (catalog_version 3); the facts are in each credential's full record
+    record = json.loads((site / "credentials" / "current-talk-moves" / "record.json").read_text(encoding="utf-8"))
+    grant = next(g for g in record["data"]["recognition"]["currency"] if g["jurisdiction"] == "US-WY")
     assert grant == {"recognizer": "fixture-state-agency", "jurisdiction": "US-WY", "type": "relicensure-credit",
                      "amount": 18, "unit": "hours", "note": "Only for a standard license.",
                      "source": "https://education.fixture-state.example.gov/renewal-list", "verified": "2026-09-15"}

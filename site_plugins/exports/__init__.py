@@ -35,25 +35,29 @@ MODULES: dict[str, ModuleType] = {m.NAME: m for m in (ob3, jsonld, ctdl, catalog
                                                        recognition)}
 FORMATS = tuple(MODULES)
 
-__all__ = ["FORMATS", "MODULES", "DataFile", "ExportError", "achievement", "base_url", "credential_links",
-           "credential_url", "data_files", "dump_json", "expand_formats", "export", "export_files", "json_ld",
-           "json_ld_script"]
+__all__ = ["FORMATS", "MODULES", "DataFile", "ExportError", "achievement", "base_url", "credential_data_files",
+           "credential_links", "credential_url", "data_files", "dump_json", "expand_formats", "export", "export_files",
+           "json_ld", "json_ld_script"]
 
 
 def credential_links(cid: str, credential: Any = None) -> list[tuple[str, DataFile]]:
-    """The credential's own files as (address relative to its page, description), for its page's links.
-
-    With ``credential`` (the model), a format that publishes only some credentials (``published``: CTDL
-    leaves drafts and credentials without a CTID out) is linked only where it wrote the file."""
+    """The credential's own files as (address relative to its page, description), for its page's links."""
     folder = f"credentials/{cid}/"
-    links = []
+    return [(f.path_for(cid).removeprefix(folder), f) for f in credential_data_files(credential)
+            if f.path_for(cid).startswith(folder)]
+
+
+def credential_data_files(credential: Any = None) -> list[DataFile]:
+    """The per-credential files the formats publish; with ``credential`` (the model), only those written for
+    it: a format that publishes some credentials only (``published``: CTDL leaves drafts and credentials
+    without a CTID out) is left out where it wrote nothing."""
+    found = []
     for name in FORMATS:
         module = MODULES[name]
         if credential is not None and hasattr(module, "published") and not module.published(credential):
             continue
-        links += [(f.path_for(cid).removeprefix(folder), f) for f in getattr(module, "FILES", ())
-                  if f.per_credential and f.path_for(cid).startswith(folder)]
-    return links
+        found += [f for f in getattr(module, "FILES", ()) if f.per_credential]
+    return found
 
 
 def data_files(formats: Iterable[str] = FORMATS) -> list[DataFile]:

@@ -73,7 +73,7 @@ def full_record(build: Build, cid: str, base: str) -> dict[str, Any]:
 
 def summary(build: Build, cid: str, base: str) -> dict[str, Any]:
     """One credential's entry in catalog.json: what a program filters on, and the address of every file."""
-    from . import data_files
+    from . import credential_data_files
 
     credential = build.credentials[cid]
     card = build.score(cid)
@@ -90,7 +90,7 @@ def summary(build: Build, cid: str, base: str) -> dict[str, Any]:
         "standards_total": card.standards_total,
         "tier": card.tier,
         "review_overdue": card.review_overdue,
-        "files": {f.key: base + f.path_for(cid) for f in data_files() if f.per_credential},
+        "files": {f.key: base + f.path_for(cid) for f in credential_data_files(credential)},
     }
     if credential.previous_ids:
         found["previous_ids"] = list(credential.previous_ids)
