@@ -10,11 +10,12 @@ ROOT = Path(__file__).parent.parent
 FIXTURE = Path(__file__).parent / "site-fixture"
 
 
-def fixture_repo(tmp: Path) -> Path:
-    """This repository's site sources with the fixture catalog in place of the samples."""
+def fixture_repo(tmp: Path, fixture: Path = FIXTURE) -> Path:
+    """This repository's site sources with a fixture catalog (default: the site fixture) in place of the
+    samples."""
     repo = tmp / "repo"
     for name in ("schema", "docs", "overrides"):
         shutil.copytree(ROOT / name, repo / name)
     shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
-    shutil.copytree(FIXTURE / "catalog", repo / "catalog")
+    shutil.copytree(fixture / "catalog", repo / "catalog")
     return repo

@@ -25,6 +25,7 @@ from pathlib import Path
 import feedparser
 import jsonschema
 import pytest
+from fixture_catalog import fixture_repo as copy_fixture
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -41,12 +42,7 @@ def epoch(day: str) -> str:
 
 
 def fixture_repo(tmp: Path) -> Path:
-    repo = tmp / "repo"
-    for name in ("schema", "docs", "overrides"):
-        shutil.copytree(ROOT / name, repo / name)
-    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
-    shutil.copytree(FIXTURE / "catalog", repo / "catalog")
-    return repo
+    return copy_fixture(tmp, FIXTURE)
 
 
 def build_site(repo: Path, day: str, out: Path) -> Path:

@@ -114,21 +114,13 @@ def credential_lists(build: Build, cid: str, base: str) -> list[dict[str, Any]]:
         s = rows.get(cid)
         if s is None:
             continue
-        item: dict[str, Any] = {"id": lid, "url": list_url(base, lid), "on_list": s.on, "since": s.since.isoformat()}
-        if s.credit is not None:
-            item["credit"] = _credit(s.credit)
-        if not s.on:
-            item["reason"] = s.reason
-            if s.left_on:
-                item["left_on"] = s.left_on.isoformat()
-        found.append(item)
+        found.append({"id": lid, "url": list_url(base, lid)} | _standing(s))
     return found
 
 
-def standing_json(build: Build, s: Standing, base: str) -> dict[str, Any]:
-    c = build.credentials[s.credential_id]
-    found: dict[str, Any] = {"id": c.id, "title": c.title, "url": credential_url(base, c.id), "status": c.status,
-                             "illustrative": c.illustrative, "on_list": s.on, "since": s.since.isoformat()}
+def _standing(s: Standing) -> dict[str, Any]:
+    """Where a credential stands on a list: on it since, its credit, and why and when it left."""
+    found: dict[str, Any] = {"on_list": s.on, "since": s.since.isoformat()}
     if s.credit is not None:
         found["credit"] = _credit(s.credit)
     if not s.on:
@@ -136,6 +128,12 @@ def standing_json(build: Build, s: Standing, base: str) -> dict[str, Any]:
         if s.left_on:
             found["left_on"] = s.left_on.isoformat()
     return found
+
+
+def standing_json(build: Build, s: Standing, base: str) -> dict[str, Any]:
+    c = build.credentials[s.credential_id]
+    return {"id": c.id, "title": c.title, "url": credential_url(base, c.id), "status": c.status,
+            "illustrative": c.illustrative} | _standing(s)
 
 
 def list_about(build: Build, approved: ApprovedList, base: str) -> dict[str, Any]:
