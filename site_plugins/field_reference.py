@@ -277,6 +277,13 @@ def describe(node: dict[str, Any], ref: str | None,
     """(type in plain words, rules in plain words, allowed values with their titles) of one schema node."""
     values: tuple[tuple[Any, str], ...] = tuple(enum_values(node))
     rules: list[str] = []
+    branches = node.get("oneOf") if isinstance(node.get("oneOf"), list) else []
+    typed = [b for b in branches if isinstance(b, dict) and "type" in b and "const" not in b]
+    fixed = [b for b in branches if isinstance(b, dict) and "const" in b]
+    if not values and len(typed) == 1 and fixed and len(typed) + len(fixed) == len(branches):
+        # A number or fixed words (`attempts`: a number, or `unlimited`): the type, then the words as values.
+        type_words, rules_of, _ = describe(typed[0], None, resolver)
+        return f"{type_words}, or", rules_of, tuple((b["const"], str(b.get("title", b["const"]))) for b in fixed)
     if node.get("type") == "array" or "items" in node:
         items, item_ref = resolver.deref(node.get("items") or {})
         item_type, item_rules, item_values = describe(items, item_ref, resolver)
