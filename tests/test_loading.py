@@ -58,11 +58,17 @@ HOSTILE = {
 }
 
 
+# A hostile file (an alias bomb, a nesting bomb, megabytes of text) is refused, not expanded: expanding one
+# takes minutes or never ends, so this bound catches that on a loaded machine too. How fast refusing is stays
+# with the benchmarks (benchmarks/validate.py), never a timed test.
+REFUSED_WITHIN = 10.0
+
+
 def load_error(data: bytes) -> LoadError:
     started = time.perf_counter()
     with pytest.raises(LoadError) as info:
         load_bytes(data)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < REFUSED_WITHIN
     error = info.value
     assert error.line >= 1 and error.column >= 1
     assert_clean(error.message)
@@ -82,7 +88,7 @@ def one_clean_problem(run_cli, make_catalog, sample_org_text, content):
     started = time.perf_counter()
     code, out, err = run_cli(root, "validate")
     elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, f"validate took {elapsed:.2f} s"
+    assert elapsed < REFUSED_WITHIN, f"validate took {elapsed:.2f} s"
     assert code == 1, (out, err)
     assert "Traceback" not in out + err
     lines = out.splitlines()
@@ -192,7 +198,7 @@ def test_five_megabyte_file_is_refused_before_parsing(tmp_path):
     started = time.perf_counter()
     with pytest.raises(LoadError) as info:
         load_file(path)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < REFUSED_WITHIN
     assert (info.value.line, info.value.column) == (1, 1)
     assert "5.0 MiB" in info.value.message
     assert_clean(info.value.message)
