@@ -74,7 +74,7 @@ def card_of(build: Build, cid: str, labels: Labels) -> Card:
         cost=cost_short(c.access.cost),
         hours=time.value if time.stated else None,
         hours_text=hours_short(time),
-        jurisdictions=tuple(sorted({g.jurisdiction for g in c.recognition.currency.items})),
+        jurisdictions=tuple(sorted({g.jurisdiction for g in c.recognition.currency.items if g.jurisdiction})),
         standards=score.standards_met,
         standards_total=score.standards_total,
         headline=score.headline,

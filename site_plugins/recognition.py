@@ -132,6 +132,8 @@ def places(found: list[Grant]) -> list[Place]:
     creds: dict[str, set[str]] = defaultdict(set)
     names: dict[str, dict[str, None]] = defaultdict(dict)
     for g in found:
+        if not g.jurisdiction:
+            continue  # credit not tied to a place: on the credential's page, in no jurisdiction's list
         creds[g.jurisdiction].add(g.credential)
         names[g.jurisdiction][g.recognizer.name if g.recognizer else "Recognizer not named"] = None
     return [Place(code, jurisdiction_name(code), jurisdiction_slug(code), len(creds[code]), tuple(sorted(names[code])))
@@ -147,6 +149,7 @@ def recognizers(found: list[Grant]) -> list[Recognizer]:
         key = g.recognizer.id if g.recognizer else ""
         refs[key] = g.recognizer
         creds[key].add(g.credential)
-        where[key][g.jurisdiction] = None
+        if g.jurisdiction:
+            where[key][g.jurisdiction] = None
     return sorted((Recognizer(refs[k], tuple(sorted(where[k])), len(creds[k])) for k in creds),
                   key=lambda r: (r.ref is None, (r.ref.name if r.ref else "").casefold()))

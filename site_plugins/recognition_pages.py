@@ -39,7 +39,8 @@ def recognition_pages(build: Build) -> list[tuple[str, str]]:
                                              total=len({g.credential for g in found})))]
     by_place: dict[str, list[Grant]] = {}
     for g in found:
-        by_place.setdefault(g.jurisdiction, []).append(g)
+        if g.jurisdiction:  # credit not tied to a place has no jurisdiction page
+            by_place.setdefault(g.jurisdiction, []).append(g)
     for code, rows in sorted(by_place.items()):
         rows.sort(key=lambda g: (g.title.casefold(), g.credential, g.recognizer.name if g.recognizer else ""))
         pages.append((f"recognition/{jurisdiction_slug(code)}/index.md", jurisdiction_page(code, rows)))

@@ -331,7 +331,7 @@ def _currency(item: Currency, labels: Labels) -> str:
     text = labels.value("recognition.currency.type", item.type)
     if item.amount is not None:
         text += f": {item.amount:g} {item.unit}".rstrip()
-    text += f" in {item.jurisdiction}"
+    text += f" in {item.jurisdiction}" if item.jurisdiction else ", not tied to a jurisdiction"
     if item.recognizer is not None:
         text += f" ({item.recognizer.name})"
     return text + (f". {item.note}" if item.note else "")
@@ -501,7 +501,7 @@ def stack_view(build: Build, sid: str, labels: Labels) -> StackView:
         members=tuple(items),
         steps=steps,
         total_time=_total_time(total, unknown + len(stack.outside), len(members) + len(stack.outside)),
-        combined=tuple(f"{kind}: {amount:g} {unit}".rstrip() + f" in {where}"
+        combined=tuple(f"{kind}: {amount:g} {unit}".rstrip() + (f" in {where}" if where else "")
                        for (kind, unit, where), amount in sorted(combined.items())),
         included=tuple((s, build.stacks[s].title) for s in stack.stacks if s in build.stacks),
         parents=tuple((s.id, s.title) for s in build.stacks.values() if sid in s.stacks),

@@ -60,7 +60,7 @@ def row(build: Build, cid: str, base: str) -> dict[str, str]:
     credential = build.credentials[cid]
     card = build.score(cid)
     cost = credential.access.cost
-    jurisdictions = dict.fromkeys(c.jurisdiction for c in credential.recognition.currency.items)
+    jurisdictions = dict.fromkeys(c.jurisdiction for c in credential.recognition.currency.items if c.jurisdiction)
     found = {
         "id": cid,
         "title": credential.title,

@@ -120,8 +120,9 @@ def _credit(build: Build, item: Currency) -> str:
 def _jurisdictions(build: Build, base: str, items: list[Currency]) -> list[dict[str, Any]]:
     profiles = []
     for item in items:
-        profile: dict[str, Any] = {"@type": "ceterms:JurisdictionProfile", "ceterms:description": _credit(build, item),
-                                   "ceterms:mainJurisdiction": [place(item.jurisdiction)]}
+        profile: dict[str, Any] = {"@type": "ceterms:JurisdictionProfile", "ceterms:description": _credit(build, item)}
+        if item.jurisdiction:  # credit not tied to a place names none
+            profile["ceterms:mainJurisdiction"] = [place(item.jurisdiction)]
         if item.recognizer is not None:
             profile["ceterms:assertedBy"] = [organization_url(base, item.recognizer.id)]
         profiles.append(profile)

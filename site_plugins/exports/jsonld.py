@@ -82,7 +82,7 @@ def json_ld(build: Build, cid: str, base: str) -> dict[str, Any]:
     levels = [grade_text(build, g) for g in credential.audience.grade_bands.items]
     currency = credential.recognition.currency.items
     recognizers = list({c.recognizer.id: c.recognizer for c in currency if c.recognizer}.values())
-    jurisdictions = unique(c.jurisdiction for c in currency)
+    jurisdictions = unique(c.jurisdiction for c in currency if c.jurisdiction)
     result: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "EducationalOccupationalCredential",
