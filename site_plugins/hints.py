@@ -107,7 +107,7 @@ def field_hint(name: str, here: str, allowed: Sequence[str], fields: Iterable[Fi
     return f"did you mean `{close}`?"
 
 
-def value_hint(value: Any, options: Sequence[tuple[str, str]], unlike: Iterable[str] = (),
+def value_hint(value: Any, options: Sequence[tuple[str, str]],
                aliases: dict[str, Sequence[str]] | None = None) -> str | None:
     """The allowed value ``value`` most likely means (``options``: value and title; ``aliases``: a value's
     other names, the schema's ``x-also-called`` on it), or None."""
@@ -117,8 +117,6 @@ def value_hint(value: Any, options: Sequence[tuple[str, str]], unlike: Iterable[
     for option, title in options:
         if wanted in (normal(option), normal(title)) or wanted in {normal(a) for a in (aliases or {}).get(option, ())}:
             return option
-    if wanted in {normal(u) for u in unlike}:
-        return None
     names = {normal(o): o for o, _ in options} | {normal(t): o for o, t in options if t}
     close = typo(wanted, list(names))
     return names[close] if close is not None else None
@@ -137,6 +135,14 @@ def typo(written: str, allowed: Sequence[str]) -> str | None:
     if len(_words(choice)) > len(_words(text)):
         return None  # a suggestion never adds a word the contributor did not write
     return close[0]
+
+
+def choices(branches: Sequence[Any]) -> tuple[list[tuple[str, str]], dict[str, tuple[str, ...]]]:
+    """The constants of a schema ``oneOf``: (value, title) pairs, and each value's other names
+    (``x-also-called``), as ``value_hint`` reads them."""
+    values = [b for b in branches if isinstance(b, dict) and "const" in b]
+    return ([(str(b["const"]), str(b.get("title") or "")) for b in values],
+            {str(b["const"]): tuple(str(a) for a in b.get("x-also-called") or ()) for b in values})
 
 
 def versioned(value: Any, options: Sequence[tuple[str, str]]) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .hints import typo, value_hint
+from .hints import choices, typo, value_hint
 from .list_terms import MEASURES, NUMERIC_MEASURES, TESTS
 from .problems import Problem, to_problems
 from .schemas import Schema, enum_values, is_marker
@@ -175,9 +175,5 @@ def _hint(ref: str, known: dict[str, Any], folder: str) -> str:
 
 def _meant(value: Any, node: dict[str, Any]) -> str | None:
     """The allowed value ``value`` likely means: by its title or other names, or a slip (hints.py)."""
-    branches = node.get("oneOf") or (node.get("items") or {}).get("oneOf") or []
-    values = [b for b in branches if isinstance(b, dict) and "const" in b]
-    if not values:
-        return None
-    pairs = [(str(b["const"]), str(b.get("title") or "")) for b in values]
-    return value_hint(str(value), pairs, aliases={str(b["const"]): b.get("x-also-called") or () for b in values})
+    pairs, aliases = choices(node.get("oneOf") or (node.get("items") or {}).get("oneOf") or [])
+    return value_hint(str(value), pairs, aliases=aliases) if pairs else None

@@ -13,7 +13,7 @@ from typing import Any
 
 import jsonschema
 
-from .hints import Field, field_hint, schema_fields, value_hint, versioned
+from .hints import Field, choices, field_hint, schema_fields, value_hint, versioned
 from .schemas import Schema, enum_values, is_marker, markers_allowed
 
 Path_ = tuple[str | int, ...]
@@ -188,9 +188,8 @@ def explain(error: jsonschema.ValidationError, schema: Schema) -> list[Finding]:
         branches = error.validator_value if isinstance(error.validator_value, list) else []
         values = enum_values({"oneOf": branches})
         if values:  # a list of allowed values, each with its title
-            aliases = {str(b["const"]): b.get("x-also-called") or () for b in branches if isinstance(b, dict)}
-            return [_not_allowed(path, label, value, [str(v) for v, _title in values],
-                                 [(str(v), str(t or "")) for v, t in values], aliases)]
+            pairs, aliases = choices(branches)
+            return [_not_allowed(path, label, value, [v for v, _title in pairs], pairs, aliases)]
         markers = {i for i, branch in enumerate(branches) if is_marker(branch)}
         if markers:  # a field that also accepts `not published`: explain the real definition, then the marker
             real = [e for e in error.context or []
@@ -216,7 +215,8 @@ def _alternatives(error: jsonschema.ValidationError) -> list[str]:
 
 
 def _not_allowed(path: Path_, label: str, value: Any, options: list[str],
-                 titles: list[tuple[str, str]] | None = None, aliases: dict[str, Any] | None = None) -> Finding:
+                 titles: list[tuple[str, str]] | None = None,
+                 aliases: dict[str, tuple[str, ...]] | None = None) -> Finding:
     """A value not on the list: the allowed ones, and the one it means when that is likely (hints.py)."""
     pairs = titles or [(o, "") for o in options]
     close = value_hint(value, pairs, aliases=aliases)
