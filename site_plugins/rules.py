@@ -28,6 +28,7 @@ evaluates every rule for every credential, so nothing is looked up in the rule's
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -44,7 +45,6 @@ TESTS = {
     "shares_words_with",
 }
 RULE_KEYS = TESTS | {"field", "met", "not_met", "not_published", "all", "any", "default_months", "days_unit"}
-BUSINESS_WEEK = 5 / 7  # business days in a calendar day, for a turnaround counted in business days
 CHECKS = {"evidence_aligned"}
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 _WORDS = re.compile(r"\S*[^\W_]\S*")  # a run of non-spaces holding a letter or a digit
@@ -242,7 +242,7 @@ def _say(rule: Rule, outcome: Outcome, context: Context, value: Any, count: int 
     if "days_unit" in rule.tests:  # "{value} {business}days", "(about {calendar} days)"
         business = credential is not None and _business(rule, credential)
         slots["business"] = "business " if business else ""
-        slots["as_calendar"] = (f" ({value} business days can take up to {int(-(-value // BUSINESS_WEEK))} days)"
+        slots["as_calendar"] = (f" ({value} business days can take up to {calendar_days(value)} days)"
                                 if business and _is_number(value) else "")
     return render(rule.sentences[outcome], slots)
 
@@ -262,10 +262,14 @@ def _test(rule: Rule, value: Any, credential: Any, context: Context) -> tuple[Ou
     if isinstance(value, tuple) and rule.list_tests:
         return _list_test(rule.tests, value, context, rule.path, rule.item_checks)
     if "days_unit" in rule.tests and _is_number(value) and _business(rule, credential):
-        # Counted in business days: tested as the calendar days they can take (ceiling), said as written.
-        value = -(-value // BUSINESS_WEEK) if value else value
+        value = calendar_days(value)  # tested as the calendar days they can take; said as written
     reason = _value_failure(rule.tests, value, credential, context, f"`{rule.path}`")
     return (Outcome.MET if reason is None else Outcome.NOT_MET), reason, None
+
+
+def calendar_days(business_days: float) -> int:
+    """The most calendar days a number of business days can take: five in every seven, rounded up."""
+    return math.ceil(business_days * 7 / 5)
 
 
 def _business(rule: Rule, credential: Any) -> bool:
