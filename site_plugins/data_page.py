@@ -8,7 +8,6 @@ credential page links its own files from the same descriptions (``exports.creden
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -64,7 +63,7 @@ def rows(build: Build, site_url: str, files: Mapping[str, str]) -> list[DataRow]
         example = next(p for p in paths if p in files)
         schema = described.schema if "://" in described.schema else f"{site_url}{described.schema}"
         name = described.schema_title or schema.rstrip("/").rsplit("/", 1)[-1]
-        found.append(DataRow(described, re.sub(r"\{(\w+)\}", r"<\1>", described.path), f"{site_url}{example}", schema,
+        found.append(DataRow(described, described.shown, f"{site_url}{example}", schema,
                              name, _size(sizes)))
     return found
 

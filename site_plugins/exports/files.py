@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 PER_CREDENTIAL = "{id}"
+_NAME = re.compile(r"(\{\w+\})")  # a name in braces: ``{id}``, ``{list}`` (a group, so split keeps it)
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,15 @@ class DataFile:
     def path_for(self, cid: str) -> str:
         return self.path.replace(PER_CREDENTIAL, cid)
 
+    @property
+    def shown(self) -> str:
+        """The path as a reader writes it: ``credentials/<id>/record.json``."""
+        return _NAME.sub(lambda name: f"<{name.group()[1:-1]}>", self.path)
+
     def matches(self, path: str) -> bool:
         """Whether ``path`` (relative to the site root) is this file, for some credential id (``{id}``) or
         other name in braces (``{list}``: an approved list's id)."""
-        pattern = "".join("[^/]+" if part.startswith("{") else re.escape(part)
-                          for part in re.split(r"(\{\w+\})", self.path))
+        pattern = "".join("[^/]+" if _NAME.fullmatch(part) else re.escape(part) for part in _NAME.split(self.path))
         return re.fullmatch(pattern, path) is not None
 
 
