@@ -11,17 +11,14 @@ import csv
 import html
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from repo_copy import ROOT, copy_repo
+from repo_copy import ROOT, copy_repo, mkdocs_build
 
 from site_plugins import exports
 from site_plugins.exports import files as data_files
@@ -31,14 +28,8 @@ from site_plugins.loading import size_text
 from site_plugins.site_config import Licence, SettingProblem, publication
 
 SITE_URL = "https://example.org/credcat/"
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1793491200"}
 LICENCE = Licence("ODC-By 1.0", "https://opendatacommons.org/licenses/by/1-0/")
 STATUSES = {"math-talk-moves": "draft", "udl-lesson-design": "retired"}
-
-
-def mkdocs_build(repo: Path, site: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=repo,
-                          capture_output=True, text=True, env={**ENV, **env}, check=False)
 
 
 @pytest.fixture(scope="module")

@@ -216,22 +216,14 @@ def test_turnaround_in_business_days_is_said_as_written_and_scored_as_calendar_d
 def test_recognition_not_tied_to_a_jurisdiction(check, make_catalog):
     """CEUs from the provider, graduate credit from a university: real programmes grant credit that counts
     nowhere in particular; the entry names no place, and no jurisdiction's list claims it."""
-    from repo_copy import copy_site_sources
+    from repo_copy import built, copy_site_sources
 
     grant = "    - jurisdiction: US-SC\n      type: pd-hours\n      amount: 10\n      unit: hours\n"
     text = replaced(VALID_CREDENTIAL, grant, grant + "    - type: ceu\n      amount: 1.5\n      unit: CEUs\n"
                     "      recognizer: sample-org\n      note: For a fee, from the provider.\n")
     assert check(text) == []
     root = copy_site_sources(make_catalog({ORG_PATH: SAMPLE_ORG, CREDENTIAL_PATH: text}))
-    import os
-    import subprocess
-    import sys
-
-    site = root / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1780000000"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
+    site = built(root, root / "site", epoch="1780000000")
     page = (site / "credentials" / "sample-credential" / "index.html").read_text(encoding="utf-8")
     assert "Not tied to a jurisdiction" in page and "CEUs: 1.5 CEUs, not tied to a jurisdiction" in page
     assert sorted(p.name for p in (site / "recognition").iterdir() if p.is_dir()) == ["us-sc"]

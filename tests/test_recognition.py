@@ -15,11 +15,8 @@ import datetime as dt
 import html
 import io
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import feedparser
@@ -28,6 +25,7 @@ import pytest
 from fixture_catalog import fixture_repo as copy_fixture
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+from repo_copy import built
 
 ROOT = Path(__file__).parent.parent
 FIXTURE = Path(__file__).parent / "recognition-fixture"
@@ -46,11 +44,7 @@ def fixture_repo(tmp: Path) -> Path:
 
 
 def build_site(repo: Path, day: str, out: Path) -> Path:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": epoch(day)}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=repo,
-                          capture_output=True, text=True, env=env, check=False)
-    assert done.returncode == 0, done.stderr
-    return out
+    return built(repo, out, epoch=epoch(day))
 
 
 @pytest.fixture(scope="module")

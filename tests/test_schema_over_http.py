@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -18,7 +17,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from repo_copy import copy_repo
+from repo_copy import built, copy_repo
 
 CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
 
@@ -52,10 +51,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, s
     server = Server(www)
     site_url = f"http://127.0.0.1:{server.port}/credcat/"
     repo = copy_repo(tmp)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1793491200", "SITE_URL": site_url}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(www / "credcat")],
-                          cwd=repo, capture_output=True, text=True, env=env, check=False)
-    assert done.returncode == 0, done.stderr
+    built(repo, www / "credcat", SITE_URL=site_url)
     try:
         yield server, site_url, www / "credcat"
     finally:

@@ -6,26 +6,17 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from card_maker import make_card
-from repo_copy import copy_repo
+from repo_copy import copy_repo, mkdocs_build
 
 from site_plugins import pages, pipeline
 from site_plugins.browse_data import FIELDS, card_rows
 
 ROOT = Path(__file__).parent.parent
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1793491200"}
-
-
-def mkdocs_build(repo: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=repo,
-                          capture_output=True, text=True, env=ENV, check=False)
 
 
 @pytest.fixture(scope="module")
