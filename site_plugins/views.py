@@ -455,7 +455,6 @@ def stack_members(build: Build, sid: str) -> list[str]:
 class PathStep:
     """One place of a stack's pathway: a catalog credential, or a member the catalog does not hold."""
 
-    number: int
     item: Item | None
     outside: OutsideMember | None
 
@@ -494,8 +493,7 @@ def stack_view(build: Build, sid: str, labels: Labels) -> StackView:
     by_id = {i.id: i for i in items}
     included = [i.id for i in items if i.id not in stack.credentials]  # from included stacks, first
     path = [*included, *(m for m in stack.sequence() if not isinstance(m, str) or m in by_id)]
-    steps = tuple(PathStep(n, by_id[m] if isinstance(m, str) else None, None if isinstance(m, str) else m)
-                  for n, m in enumerate(path, 1))
+    steps = tuple(PathStep(by_id[m], None) if isinstance(m, str) else PathStep(None, m) for m in path)
     return StackView(
         s=stack,
         members=tuple(items),
